@@ -1,0 +1,306 @@
+"""``steelman``: opens the app, or runs headless work from a terminal.
+
+No path here imports Qt except the one that opens the window, so every
+subcommand works on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line on stderr, exit status 1."""
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="URL", default=default, help="SQLAlchemy database URL (default: SQLite in the data folder; env STEELMAN_DATABASE_URL)")
+    parser.add_argument("--data-dir", metavar="DIR", default=default, help="data folder (default: the platform's; env STEELMAN_DATA_DIR)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="steelman",
+        description="Steelman, an offline trainer for debaters. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"steelman {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--smoke", action="store_true", help="start, load the first pack and the matcher, score one response, print timings and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    _common(common, suppress=True)
+
+    commands.add_parser("packs", parents=[common], help="list the installed packs")
+
+    pack = commands.add_parser("pack", help="validate, show or build a content pack")
+    pack_commands = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    validate = pack_commands.add_parser("validate", parents=[common], help="check a pack folder or .steelpack file; exit 1 on errors")
+    validate.add_argument("path", type=Path)
+    show = pack_commands.add_parser("show", parents=[common], help="print a pack (an installed id or a path)")
+    show.add_argument("pack")
+    show.add_argument("--json", action="store_true", help="the whole pack as one JSON document")
+    build = pack_commands.add_parser("build", parents=[common], help="zip a pack folder into a .steelpack file")
+    build.add_argument("folder", type=Path)
+    build.add_argument("out", type=Path)
+
+    profiles = commands.add_parser("profiles", parents=[common], help="list profiles, or add one")
+    profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="ACTION")
+    add = profile_commands.add_parser("add", parents=[common], help="add a profile")
+    add.add_argument("name")
+
+    attempts = commands.add_parser("attempts", parents=[common], help="list submitted attempts")
+    attempts.add_argument("--profile", metavar="NAME")
+    attempts.add_argument("--json", action="store_true")
+
+    export = commands.add_parser("export", parents=[common], help="export attempts to a JSON or CSV file")
+    export.add_argument("--format", choices=["json", "csv"], required=True)
+    export.add_argument("--profile", metavar="NAME")
+    export.add_argument("out", type=Path)
+
+    score = commands.add_parser("score", parents=[common], help="score a response against a claim's key points")
+    score.add_argument("--pack", required=True, metavar="ID")
+    score.add_argument("--claim", required=True, metavar="ID")
+    score.add_argument("--perspective", metavar="ID")
+    score.add_argument("file", help="a text file with the response, or - for standard input")
+    score.add_argument("--json", action="store_true")
+
+    rescore = commands.add_parser("rescore", parents=[common], help="re-score stored attempts with the current matcher (old scores kept)")
+    rescore.add_argument("--profile", metavar="NAME")
+    return parser
+
+
+def _service(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+    from .core.paths import resolve_locations
+    from .core.service import Service
+
+    locations = resolve_locations(data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "db", None))
+    return Service.open(locations)
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def cmd_packs(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        entries = service.pack_entries()
+        if not entries:
+            _out("No packs installed.")
+        for entry in entries:
+            if entry.pack is not None:
+                p = entry.pack
+                _out(f"{p.id}\t{p.version}\t{len(p.claims)} claims\t{p.title}")
+            else:
+                _out(f"(broken)\t{entry.path}\t{len(entry.problems)} problem(s); run: steelman pack validate {entry.path}")
+    finally:
+        service.close()
+    return EXIT_OK
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from .core.packs import PackValidationError, build_archive, validate_pack
+
+    if args.pack_command == "validate":
+        problems = validate_pack(args.path)
+        if problems:
+            for problem in problems:
+                sys.stderr.write(f"{args.path}/{problem}\n" if args.path.is_dir() else f"{args.path}!{problem}\n")
+            sys.stderr.write(f"{len(problems)} problem(s) found.\n")
+            return EXIT_ERROR
+        _out(f"{args.path}: valid")
+        return EXIT_OK
+    if args.pack_command == "build":
+        problems = validate_pack(args.folder)
+        if problems:
+            raise CliError(f"{args.folder} is not a valid pack ({len(problems)} problem(s)); run: steelman pack validate {args.folder}")
+        build_archive(args.folder, args.out)
+        _out(f"wrote {args.out}")
+        return EXIT_OK
+    # show
+    service = _service(args)
+    try:
+        try:
+            pack = service.pack(args.pack)
+        except PackValidationError as exc:
+            raise CliError(str(exc)) from None
+    finally:
+        service.close()
+    if args.json:
+        _out(json.dumps(pack.to_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    _out(f"{pack.title}  ({pack.id} {pack.version})")
+    _out(f"{pack.source.author}, {pack.source.outlet}, {pack.source.date}")
+    _out(f"Perspectives: {', '.join(p.name for p in pack.perspectives)}")
+    for number, claim in enumerate(pack.claims, start=1):
+        _out(f"{number:>2}. [{claim.kind_label}, difficulty {claim.difficulty}] {claim.quote}")
+        for kp in claim.key_points:
+            _out(f"      - {kp.statement}")
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        if args.profiles_command == "add":
+            profile = service.store.add_profile(name=args.name)
+            _out(f"added profile {profile.name!r}")
+            return EXIT_OK
+        profiles = service.store.list_profiles()
+        if not profiles:
+            _out("No profiles yet. Add one with: steelman profiles add NAME")
+        for profile in profiles:
+            _out(profile.name)
+    finally:
+        service.close()
+    return EXIT_OK
+
+
+def _profile_id(service, name: str | None) -> int | None:  # noqa: ANN001
+    if name is None:
+        return None
+    profile = service.store.get_profile(name=name)
+    if profile is None:
+        raise CliError(f"no profile named {name!r}")
+    return profile.id
+
+
+def cmd_attempts(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        attempts = service.store.list_attempts(profile_id=_profile_id(service, args.profile))
+    finally:
+        service.close()
+    if args.json:
+        rows = [
+            {
+                "id": a.id,
+                "profile": a.profile_name,
+                "pack_id": a.pack_id,
+                "pack_version": a.pack_version,
+                "claim_id": a.claim_id,
+                "perspective_id": a.perspective_id,
+                "submitted_at": a.submitted_at.isoformat(),
+                "duration_seconds": a.duration_seconds,
+                "score": a.score,
+                "matcher_version": a.matcher_version,
+                "text": a.text,
+            }
+            for a in attempts
+        ]
+        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not attempts:
+        _out("No attempts yet.")
+    for a in attempts:
+        score = "-" if a.score is None else f"{round(a.score * 100)}%"
+        _out(f"{a.submitted_at:%Y-%m-%d %H:%M}\t{a.profile_name}\t{a.pack_id}/{a.claim_id}\t{score}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.export import export_attempts
+
+    service = _service(args)
+    try:
+        _profile_id(service, args.profile)
+        count = export_attempts(service.store, fmt=args.format, out=args.out, profile_name=args.profile)
+    finally:
+        service.close()
+    _out(f"exported {count} attempt(s) to {args.out}")
+    return EXIT_OK
+
+
+def _read_response(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"{source}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{source}: not valid UTF-8 (byte offset {exc.start})") from None
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    text = _read_response(args.file)
+    service = _service(args)
+    try:
+        pack = service.pack(args.pack)
+        try:
+            claim = pack.claim(args.claim)
+        except KeyError:
+            raise CliError(f"pack {pack.id!r} has no claim {args.claim!r} (claims: {', '.join(c.id for c in pack.claims)})") from None
+        if args.perspective is not None and args.perspective not in {p.id for p in pack.perspectives}:
+            raise CliError(f"pack {pack.id!r} has no perspective {args.perspective!r}")
+        result = service.score_response(pack_id=pack.id, claim_id=claim.id, text=text)
+    finally:
+        service.close()
+    if args.json:
+        _out(json.dumps({"pack": pack.id, "claim": claim.id, "perspective": args.perspective, **result.to_dict()}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    statements = {k.id: k.statement for k in claim.key_points}
+    _out(f"Claim: {claim.quote}")
+    _out(f"Score: {round(result.score * 100)}%   (matcher {result.matcher_version})")
+    for notice in result.notices:
+        _out(f"Note: {notice}")
+    _out("")
+    marks = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
+    for verdict in result.key_points:
+        _out(f"{marks.get(verdict.verdict, '[?]')} {verdict.verdict:<8} {verdict.probability:4.2f}  {statements.get(verdict.key_point_id, verdict.key_point_id)}")
+        for span in verdict.spans:
+            _out(f"             \u201c{text[span.start:span.end].strip()}\u201d")
+    _out("")
+    for signal in result.rubric:
+        _out(f"{'+' if signal.passed else '-'} {signal.name}: {signal.explanation}")
+    return EXIT_OK
+
+
+def cmd_rescore(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        rescored, skipped = service.rescore_attempts(profile_id=_profile_id(service, args.profile))
+    finally:
+        service.close()
+    _out(f"re-scored {rescored} attempt(s); skipped {skipped} whose pack or claim is no longer installed")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "packs": cmd_packs,
+    "pack": cmd_pack,
+    "profiles": cmd_profiles,
+    "attempts": cmd_attempts,
+    "export": cmd_export,
+    "score": cmd_score,
+    "rescore": cmd_rescore,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from .ui.app import run_app
+
+        return run_app(data_dir=args.data_dir, database_url=args.db, smoke=args.smoke)
+    try:
+        return COMMANDS[args.command](args)
+    except CliError as exc:
+        sys.stderr.write(f"steelman: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a one-line message, never a traceback
+        from .core.errors import describe
+
+        sys.stderr.write(f"steelman: {describe(exc)}\n")
+        return EXIT_ERROR

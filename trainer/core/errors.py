@@ -1,0 +1,36 @@
+"""Turn any exception into one sentence a user can act on.
+
+The CLI and the UI both show ``describe(exc)`` instead of a traceback. Set
+``STEELMAN_DEBUG=1`` to get the traceback as well (on stderr).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+
+def describe(exc: BaseException) -> str:
+    if os.environ.get("STEELMAN_DEBUG"):
+        traceback.print_exception(exc, file=sys.stderr)
+    from .packs import PackValidationError
+
+    if isinstance(exc, PackValidationError):
+        return str(exc)
+    if isinstance(exc, (LookupError, ValueError)) and exc.args:
+        return str(exc.args[0])
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {exc.filename or exc}"
+    if isinstance(exc, FileNotFoundError):
+        return f"no such file or folder: {exc.filename or exc}"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+    try:
+        from .storage import StorageError
+    except ImportError:  # pragma: no cover - storage always ships
+        StorageError = ()  # type: ignore[assignment]  # noqa: N806
+    if isinstance(exc, StorageError):
+        return str(exc)
+    name = type(exc).__name__
+    return f"unexpected error ({name}: {exc}). Run again with STEELMAN_DEBUG=1 for details."

@@ -1,0 +1,343 @@
+"""Load and validate a pack, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .lines import LineIndex
+from .model import (
+    CLAIM_KINDS,
+    SCHEMA_VERSION,
+    WEAK_KINDS,
+    Claim,
+    KeyPoint,
+    Pack,
+    Perspective,
+    Source,
+    WeakExample,
+)
+from .problems import PackValidationError, Problem
+from .source import PackFiles, read_pack_files
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+class _Doc:
+    """One TOML file being validated: its values, its lines, its problems."""
+
+    def __init__(self, name: str, data: dict[str, Any], text: str, problems: list[Problem]) -> None:
+        self.name = name
+        self.data = data
+        self.lines = LineIndex(text)
+        self._problems = problems
+
+    def problem(self, field: str, message: str, *, line_field: str | None = None) -> None:
+        self._problems.append(Problem(self.name, self.lines.line_of(line_field or field), field, message))
+
+    def get(
+        self,
+        table: dict[str, Any],
+        key: str,
+        prefix: str,
+        kind: type | tuple[type, ...],
+        *,
+        required: bool = True,
+        default: Any = None,
+    ) -> Any:
+        field = f"{prefix}{key}"
+        if key not in table:
+            if required:
+                self.problem(field, "missing", line_field=prefix.rstrip(".") or key)
+            return default
+        value = table[key]
+        if isinstance(value, bool) and kind is not bool:
+            ok = False
+        else:
+            ok = isinstance(value, kind)
+        if not ok:
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            names = names.replace("str", "text").replace("int", "integer").replace("float", "number")
+            self.problem(field, f"must be {names}, not {type(value).__name__}")
+            return default
+        if isinstance(value, str):
+            if required and not value.strip():
+                self.problem(field, "must not be empty")
+                return default
+            return value.strip()
+        return value
+
+
+def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(name, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
+        )
+        return None
+
+
+def _parse_toml(name: str, raw: bytes, problems: list[Problem]) -> _Doc | None:
+    text = _decode(name, raw, problems)
+    if text is None:
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        position = _TOML_POSITION.search(message)
+        line = int(position.group(1)) if position else None
+        problems.append(Problem(name, line, "(syntax)", _TOML_POSITION.sub("", message).strip()))
+        return None
+    return _Doc(name, data, text, problems)
+
+
+def load_pack(path: Path | str) -> Pack:
+    """Load the pack at ``path`` or raise :class:`PackValidationError` listing every problem."""
+    path = Path(path)
+    files = read_pack_files(path)
+    pack, problems = _build(files)
+    if problems or pack is None:
+        raise PackValidationError(problems, origin=files.origin)
+    return pack
+
+
+def validate_pack(path: Path | str) -> list[Problem]:
+    """Return every problem of the pack at ``path`` (an empty list when it is valid)."""
+    try:
+        load_pack(path)
+    except PackValidationError as exc:
+        return list(exc.problems)
+    return []
+
+
+def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
+    problems: list[Problem] = []
+    if "pack.toml" not in files.files:
+        problems.append(Problem("pack.toml", None, "(file)", "missing: a pack folder needs pack.toml"))
+    if "article.txt" not in files.files:
+        problems.append(Problem("article.txt", None, "(file)", "missing: a pack needs the article text"))
+    if not files.claim_names():
+        problems.append(Problem("claims/", None, "(folder)", "no claim files (claims/*.toml)"))
+
+    meta = _parse_toml("pack.toml", files.files["pack.toml"], problems) if "pack.toml" in files.files else None
+    article = _decode("article.txt", files.files["article.txt"], problems) if "article.txt" in files.files else None
+    if article is not None:
+        article = article.replace("\r\n", "\n")
+        if not article.strip():
+            problems.append(Problem("article.txt", 1, "(file)", "the article is empty"))
+
+    seen_ids: dict[str, str] = {}  # "kind:id" -> "file:line"
+
+    def claim_id_once(doc: _Doc, field: str, value: str, kind: str) -> None:
+        if not _ID.match(value):
+            doc.problem(field, f"invalid id {value!r}: use lower-case letters, digits and '-' (at most 64)")
+            return
+        key = f"{kind}:{value}"
+        here = f"{doc.name}:{doc.lines.line_of(field)}"
+        if key in seen_ids:
+            doc.problem(field, f"duplicate {kind} id {value!r} (first in {seen_ids[key]})")
+        else:
+            seen_ids[key] = here
+
+    fields, perspectives = _build_meta(meta, claim_id_once) if meta else (None, None)
+    check_perspectives = perspectives is not None
+    perspective_ids = {p.id for p in perspectives or ()}
+
+    claims: list[Claim] = []
+    previous: tuple[int, str] | None = None  # (end offset, file) of the previous quote
+    for name in files.claim_names():
+        doc = _parse_toml(name, files.files[name], problems)
+        if doc is None:
+            continue
+        claim = _build_claim(doc, perspective_ids, check_perspectives, claim_id_once)
+        if claim is None:
+            continue
+        position = -1
+        if article is not None:
+            start = previous[0] if previous else 0
+            position = article.find(claim.quote, start)
+            if position < 0:
+                earlier = article.find(claim.quote)
+                if earlier < 0:
+                    doc.problem("quote", "not found verbatim in article.txt (check quotes, dashes and spaces)")
+                else:
+                    doc.problem("quote", f"appears before the quote of {previous[1]}; claims must follow article order (rename the files)")
+                    position = earlier
+        claims.append(_with_position(claim, position))
+        if position >= 0:
+            previous = (position + 1, name)
+
+    if problems or fields is None or article is None:
+        return None, problems
+    pack = Pack(article=article, perspectives=perspectives or (), claims=tuple(claims), origin=files.origin, **fields)
+    return pack, problems
+
+
+def _with_position(claim: Claim, position: int) -> Claim:
+    from dataclasses import replace
+
+    return replace(claim, position=position)
+
+
+def _build_meta(
+    doc: _Doc, check_id: Callable[[_Doc, str, str, str], None]
+) -> tuple[dict[str, Any] | None, tuple[Perspective, ...] | None]:
+    """The pack's fields (``None`` if any is wrong) and its perspectives (``None`` if unknown)."""
+    d = doc.data
+    ok = True
+    version = d.get("schema_version")
+    if version is None:
+        doc.problem("schema_version", "missing")
+        return None, None
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        doc.problem("schema_version", f"unsupported schema version {version!r} (this app reads {SCHEMA_VERSION})")
+        return None, None
+    fields: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    for key in ("id", "title", "language", "version", "licence", "attribution"):
+        fields[key] = doc.get(d, key, "", str)
+        ok = ok and fields[key] is not None
+    fields["description"] = doc.get(d, "description", "", str, required=False)
+    if fields["id"] is not None:
+        check_id(doc, "id", fields["id"], "pack")
+    source = d.get("source")
+    if not isinstance(source, dict):
+        doc.problem("source", "missing: add a [source] table with author, outlet and date")
+        ok = False
+    else:
+        author = doc.get(source, "author", "source.", str)
+        outlet = doc.get(source, "outlet", "source.", str)
+        date = doc.get(source, "date", "source.", str)
+        if date is not None and not _DATE.match(date):
+            doc.problem("source.date", f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        url = doc.get(source, "url", "source.", str, required=False)
+        reprint = doc.get(source, "reprint", "source.", str, required=False)
+        if author and outlet and date:
+            fields["source"] = Source(author=author, outlet=outlet, date=date, url=url, reprint=reprint)
+        else:
+            ok = False
+    raw_perspectives = d.get("perspectives", [])
+    if not isinstance(raw_perspectives, list) or not raw_perspectives:
+        doc.problem("perspectives", "missing: add at least one [[perspectives]] table")
+        raw_perspectives = []
+    perspectives: list[Perspective] = []
+    for i, table in enumerate(raw_perspectives):
+        prefix = f"perspectives[{i}]."
+        if not isinstance(table, dict):
+            doc.problem(prefix.rstrip("."), "must be a table")
+            continue
+        pid = doc.get(table, "id", prefix, str)
+        name = doc.get(table, "name", prefix, str)
+        description = doc.get(table, "description", prefix, str)
+        if pid is not None:
+            check_id(doc, f"{prefix}id", pid, "perspective")
+        if pid and name and description:
+            perspectives.append(Perspective(id=pid, name=name, description=description))
+    return (fields if ok else None), tuple(perspectives)
+
+
+def _build_claim(
+    doc: _Doc,
+    perspective_ids: set[str],
+    check_perspectives: bool,
+    check_id: Callable[[_Doc, str, str, str], None],
+) -> Claim | None:
+    d = doc.data
+    cid = doc.get(d, "id", "", str)
+    if cid is not None:
+        check_id(doc, "id", cid, "claim")
+    quote = d.get("quote")
+    if quote is None:
+        doc.problem("quote", "missing")
+    elif not isinstance(quote, str) or not quote.strip():
+        doc.problem("quote", "must be non-empty text")
+        quote = None
+    kind = doc.get(d, "kind", "", str)
+    if kind is not None and kind not in CLAIM_KINDS:
+        doc.problem("kind", f"{kind!r} is not one of: {', '.join(CLAIM_KINDS)}")
+        kind = None
+    difficulty = d.get("difficulty")
+    if difficulty is None:
+        doc.problem("difficulty", "missing")
+    elif isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 3:
+        doc.problem("difficulty", "must be an integer from 1 to 3")
+        difficulty = None
+    note = doc.get(d, "note", "", str, required=False)
+
+    raw_kps = d.get("key_points")
+    key_points: list[KeyPoint] = []
+    if not isinstance(raw_kps, list) or not raw_kps:
+        doc.problem("key_points", "a claim needs at least one [[key_points]] table", line_field="id")
+        raw_kps = []
+    for i, table in enumerate(raw_kps):
+        prefix = f"key_points[{i}]."
+        if not isinstance(table, dict):
+            doc.problem(prefix.rstrip("."), "must be a table")
+            continue
+        kid = doc.get(table, "id", prefix, str)
+        statement = doc.get(table, "statement", prefix, str)
+        rebuttal = doc.get(table, "rebuttal", prefix, str)
+        perspectives = doc.get(table, "perspectives", prefix, list, default=[])
+        weight = doc.get(table, "weight", prefix, (int, float), required=False, default=1.0)
+        if kid is not None:
+            check_id(doc, f"{prefix}id", kid, "key point")
+        clean_perspectives: list[str] = []
+        for pid in perspectives or []:
+            if not isinstance(pid, str):
+                doc.problem(f"{prefix}perspectives", f"{pid!r} is not a perspective id (text)")
+            elif check_perspectives and pid not in perspective_ids:
+                doc.problem(f"{prefix}perspectives", f"unknown perspective id {pid!r}")
+            else:
+                clean_perspectives.append(pid)
+        if weight is not None and not weight > 0:
+            doc.problem(f"{prefix}weight", "must be greater than 0")
+            weight = None
+        if kid and statement and rebuttal and weight is not None:
+            key_points.append(
+                KeyPoint(
+                    id=kid,
+                    statement=statement,
+                    perspectives=tuple(clean_perspectives),
+                    weight=float(weight),
+                    rebuttal_markdown=rebuttal,
+                )
+            )
+
+    raw_weak = d.get("weak_examples", [])
+    weak: list[WeakExample] = []
+    if not isinstance(raw_weak, list):
+        doc.problem("weak_examples", "must be an array of tables ([[weak_examples]])")
+        raw_weak = []
+    for i, table in enumerate(raw_weak):
+        prefix = f"weak_examples[{i}]."
+        if not isinstance(table, dict):
+            doc.problem(prefix.rstrip("."), "must be a table")
+            continue
+        wkind = doc.get(table, "kind", prefix, str)
+        text = doc.get(table, "text", prefix, str)
+        if wkind is not None and wkind not in WEAK_KINDS:
+            doc.problem(f"{prefix}kind", f"{wkind!r} is not one of: {', '.join(WEAK_KINDS)}")
+            wkind = None
+        if wkind and text:
+            weak.append(WeakExample(kind=wkind, text=text))
+
+    if cid is None or quote is None or kind is None or difficulty is None:
+        return None
+    return Claim(
+        id=cid,
+        quote=quote,
+        kind=kind,
+        difficulty=difficulty,
+        note=note,
+        key_points=tuple(key_points),
+        weak_examples=tuple(weak),
+    )

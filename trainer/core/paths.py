@@ -1,0 +1,74 @@
+"""The one module that knows where Steelman keeps its data.
+
+Order of precedence for the data folder:
+
+1. an explicit ``--data-dir`` (tests, portable installs);
+2. the ``STEELMAN_DATA_DIR`` environment variable;
+3. portable mode: a ``steelman-data`` folder beside the executable;
+4. the platform's user data folder (platformdirs), e.g.
+   ``~/.local/share/Steelman`` on Linux,
+   ``%LOCALAPPDATA%\\Steelman`` on Windows,
+   ``~/Library/Application Support/Steelman`` on macOS.
+
+The database URL is ``--db``, else ``STEELMAN_DATABASE_URL``, else a SQLite
+file in the data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Steelman"
+PORTABLE_FOLDER = "steelman-data"
+DATABASE_FILE = "steelman.sqlite3"
+
+
+def _executable_dir() -> Path:
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return Path(sys.argv[0]).resolve().parent if sys.argv and sys.argv[0] else Path.cwd()
+
+
+def portable_data_dir() -> Path | None:
+    candidate = _executable_dir() / PORTABLE_FOLDER
+    return candidate if candidate.is_dir() else None
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+@dataclass(frozen=True)
+class Locations:
+    data_dir: Path
+    database_url: str
+    portable: bool = False
+
+    @property
+    def packs_dir(self) -> Path:
+        """Where packs a coach imports are kept."""
+        return self.data_dir / "packs"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+
+def resolve_locations(*, data_dir: str | Path | None = None, database_url: str | None = None) -> Locations:
+    portable = False
+    if data_dir is not None:
+        folder = Path(data_dir)
+    elif os.environ.get("STEELMAN_DATA_DIR"):
+        folder = Path(os.environ["STEELMAN_DATA_DIR"])
+    elif (found := portable_data_dir()) is not None:
+        folder, portable = found, True
+    else:
+        folder = default_data_dir()
+    folder = folder.expanduser()
+    url = database_url or os.environ.get("STEELMAN_DATABASE_URL") or f"sqlite:///{(folder / DATABASE_FILE).as_posix()}"
+    return Locations(data_dir=folder, database_url=url, portable=portable)
