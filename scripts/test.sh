@@ -12,32 +12,10 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 log() { printf '\n== %s\n' "$*"; }
 
-APT_PACKAGES=(
-  # Qt offscreen
-  libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfreetype6 libfontconfig1 libdbus-1-3 fonts-dejavu-core
-  # a real X window under Xvfb (screenshots, smoke runs)
-  xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-  # the database tests' server
-  postgresql
-)
-
-if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null; then
-  missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv python3-pip)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "apt: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q
-    apt-get install -y -q --no-install-recommends "${missing[@]}"
-  else
-    log "apt: all system packages present"
-  fi
-else
-  log "apt: skipped (not root on Debian); using what is installed"
-fi
+. scripts/system-deps.sh
+log "system packages"
+# Qt offscreen and a font; a real X window under Xvfb (screenshots, smoke runs); the database tests' server.
+ensure_debian_packages "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth "${QT_X11_PACKAGES[@]}" postgresql
 
 PYTHON=${PYTHON:-python3}
 VENV=${STEELMAN_VENV:-$ROOT/.venv}

@@ -1,0 +1,157 @@
+"""The CLI, run as a user runs it: a subprocess per command."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def steelman(*args: str, data_dir: Path, stdin: str | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    result = subprocess.run(
+        [sys.executable, "-m", "trainer", *args, "--data-dir", str(data_dir)] if args and args[0] not in ("--version",) else [sys.executable, "-m", "trainer", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"exit {result.returncode}\nstdout: {result.stdout}\nstderr: {result.stderr}")
+    return result
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def test_version() -> None:
+    from trainer import __version__
+
+    result = subprocess.run([sys.executable, "-m", "trainer", "--version"], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert result.stdout.strip() == f"steelman {__version__}"
+
+
+def test_packs_lists_the_builtin_pack(data_dir: Path) -> None:
+    out = steelman("packs", data_dir=data_dir).stdout
+    assert "korea-summit-2019" in out
+
+
+def test_packs_shows_a_broken_pack_and_still_lists_the_others(data_dir: Path) -> None:
+    broken = data_dir / "packs" / "broken"
+    broken.mkdir(parents=True)
+    (broken / "pack.toml").write_text("schema_version = [", encoding="utf-8")
+    out = steelman("packs", data_dir=data_dir).stdout
+    assert "(broken)" in out and "korea-summit-2019" in out
+
+
+def test_pack_validate_ok(tmp_path: Path, data_dir: Path, tiny_pack_dir: Path) -> None:
+    result = steelman("pack", "validate", str(tiny_pack_dir), data_dir=data_dir)
+    assert "valid" in result.stdout
+
+
+def test_pack_validate_prints_every_error_and_exits_1(data_dir: Path, tiny_pack_dir: Path) -> None:
+    claim = tiny_pack_dir / "claims" / "01-expression.toml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace('["student"]', '["nobody"]').replace("difficulty = 1", "difficulty = 9"), encoding="utf-8")
+    result = steelman("pack", "validate", str(tiny_pack_dir), data_dir=data_dir, check=False)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if "claims/01-expression.toml:" in line]
+    assert len(lines) == 2
+    assert any(":4: difficulty:" in line for line in lines)
+    assert any("unknown perspective id 'nobody'" in line for line in lines)
+
+
+def test_pack_show_json(data_dir: Path, tiny_pack_dir: Path) -> None:
+    data = json.loads(steelman("pack", "show", str(tiny_pack_dir), "--json", data_dir=data_dir).stdout)
+    assert data["id"] == "tiny-uniforms"
+    assert data["claims"][0]["key_points"][0]["rebuttal_markdown"].startswith("**Self-expression")
+    assert data["claims"][0]["weak_examples"][0]["kind"] == "agrees"
+
+
+def test_pack_show_unknown_id_is_one_clear_line(data_dir: Path) -> None:
+    result = steelman("pack", "show", "no-such-pack", data_dir=data_dir, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("steelman: no installed pack has the id 'no-such-pack'")
+    assert "Traceback" not in result.stderr
+
+
+def test_pack_build_makes_a_loadable_archive(tmp_path: Path, data_dir: Path, tiny_pack_dir: Path) -> None:
+    out = tmp_path / "tiny.steelpack"
+    steelman("pack", "build", str(tiny_pack_dir), str(out), data_dir=data_dir)
+    assert "valid" in steelman("pack", "validate", str(out), data_dir=data_dir).stdout
+
+
+def test_profiles(data_dir: Path) -> None:
+    assert "No profiles" in steelman("profiles", data_dir=data_dir).stdout
+    steelman("profiles", "add", "Ada \u0645\u0631\u062d\u0628\u0627 \U0001f600", data_dir=data_dir)
+    steelman("profiles", "add", "Coach", data_dir=data_dir)
+    assert steelman("profiles", data_dir=data_dir).stdout.splitlines() == ["Ada \u0645\u0631\u062d\u0628\u0627 \U0001f600", "Coach"]
+    duplicate = steelman("profiles", "add", "Coach", data_dir=data_dir, check=False)
+    assert duplicate.returncode == 1 and "Traceback" not in duplicate.stderr and "Coach" in duplicate.stderr
+
+
+def _submit(data_dir: Path, profile: str, text: str) -> None:
+    """Submit an attempt through the same core the app uses."""
+    code = (
+        "import sys\n"
+        "from trainer.core.paths import resolve_locations\n"
+        "from trainer.core.service import Service\n"
+        "s = Service.open(resolve_locations(data_dir=sys.argv[1]))\n"
+        "p = s.store.get_profile(name=sys.argv[2])\n"
+        "s.submit_attempt(profile_id=p.id, pack_id='korea-summit-2019', claim_id=s.pack('korea-summit-2019').claims[0].id, text=sys.argv[3])\n"
+        "s.close()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    subprocess.run([sys.executable, "-c", code, str(data_dir), profile, text], env=env, check=True, timeout=120)
+
+
+def test_attempts_and_export(tmp_path: Path, data_dir: Path) -> None:
+    steelman("profiles", "add", "Ada", data_dir=data_dir)
+    steelman("profiles", "add", "Bo", data_dir=data_dir)
+    assert "No attempts" in steelman("attempts", data_dir=data_dir).stdout
+    _submit(data_dir, "Ada", "Sanctions still bite, because UN resolution 2397 capped oil imports. \u05e9\u05dc\u05d5\u05dd \U0001f600")
+    _submit(data_dir, "Bo", "I agree with the author.")
+
+    rows = json.loads(steelman("attempts", "--json", data_dir=data_dir).stdout)
+    assert [r["profile"] for r in rows] == ["Ada", "Bo"]
+    only_ada = json.loads(steelman("attempts", "--profile", "Ada", "--json", data_dir=data_dir).stdout)
+    assert len(only_ada) == 1 and "\U0001f600" in only_ada[0]["text"]
+    assert "Ada" in steelman("attempts", data_dir=data_dir).stdout
+
+    out_json = tmp_path / "out.json"
+    steelman("export", "--format", "json", "--profile", "Ada", str(out_json), data_dir=data_dir)
+    exported = json.loads(out_json.read_text(encoding="utf-8"))
+    assert len(exported["attempts"]) == 1
+
+    out_csv = tmp_path / "out.csv"
+    steelman("export", "--format", "csv", str(out_csv), data_dir=data_dir)
+    with out_csv.open(encoding="utf-8", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert len(table) == 2 and "\u05e9\u05dc\u05d5\u05dd" in table[0]["text"]
+
+    unknown = steelman("attempts", "--profile", "Nobody", data_dir=data_dir, check=False)
+    assert unknown.returncode == 1 and "no profile named 'Nobody'" in unknown.stderr
+
+
+def test_subcommands_do_not_import_qt(data_dir: Path) -> None:
+    code = (
+        "import sys\n"
+        "from trainer.cli import main\n"
+        f"main(['packs', '--data-dir', {str(data_dir)!r}])\n"
+        f"main(['profiles', '--data-dir', {str(data_dir)!r}])\n"
+        "loaded = [m for m in sys.modules if m.startswith('PySide6')]\n"
+        "assert not loaded, loaded\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60, capture_output=True)

@@ -1,0 +1,68 @@
+"""The first window lists the installed packs and the profiles, and adds a profile."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trainer.core.service import Service
+from trainer.ui import dialogs
+from trainer.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, service: Service) -> MainWindow:  # noqa: ANN001
+    win = MainWindow(service)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def item_texts(widget) -> list[str]:  # noqa: ANN001
+    return [widget.item(i).text() for i in range(widget.count())]
+
+
+def test_lists_the_builtin_pack(window: MainWindow) -> None:
+    ids = [window.pack_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.pack_list.count())]
+    assert "korea-summit-2019" in ids
+    assert window.profile_list.count() == 0
+
+
+def test_existing_profiles_are_listed(qtbot, service: Service) -> None:  # noqa: ANN001
+    service.store.add_profile(name="Coach")
+    win = MainWindow(service)
+    qtbot.addWidget(win)
+    assert item_texts(win.profile_list) == ["Coach"]
+
+
+def test_new_profile_button(qtbot, window: MainWindow, service: Service, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "  Ada  ")
+    with qtbot.waitSignal(window.profile_added, timeout=2000) as signal:
+        qtbot.mouseClick(window.add_profile_button, Qt.MouseButton.LeftButton)
+    assert signal.args == ["Ada"]
+    assert item_texts(window.profile_list) == ["Ada"]
+    assert window.profile_list.currentItem().text() == "Ada"
+    assert [p.name for p in service.store.list_profiles()] == ["Ada"]
+
+
+def test_duplicate_profile_shows_an_error_not_a_traceback(qtbot, window: MainWindow, service: Service, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    service.store.add_profile(name="Ada")
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ada")
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append((title, message)))
+    window.add_profile_button.click()
+    assert len(errors) == 1 and "Ada" in errors[0][1]
+    assert [p.name for p in service.store.list_profiles()] == ["Ada"]
+
+
+def test_broken_pack_is_listed_with_its_problems(qtbot, service: Service) -> None:  # noqa: ANN001
+    broken = service.locations.packs_dir / "broken"
+    broken.mkdir(parents=True)
+    (broken / "pack.toml").write_text("schema_version = 3\n", encoding="utf-8")
+    service.pack_entries(reload=True)
+    win = MainWindow(service)
+    qtbot.addWidget(win)
+    texts = item_texts(win.pack_list)
+    assert any("broken" in t and "cannot be loaded" in t for t in texts)
+    assert any("Trump" in t or "summit" in t.lower() for t in texts)
