@@ -189,3 +189,32 @@ def test_not_a_zip(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a zip at all")
     (problem,) = validate_pack(bogus)
     assert problem.field == "(archive)"
+
+
+def test_oversized_file_is_refused_without_reading_it(tiny_pack_dir: Path) -> None:
+    article = tiny_pack_dir / "article.txt"
+    with article.open("ab") as handle:
+        handle.truncate(20 * 1024 * 1024)
+    (problem,) = validate_pack(tiny_pack_dir)
+    assert (problem.file, problem.field) == ("article.txt", "(file)")
+    assert "20.0 MB" in problem.message
+
+
+def test_zip_bomb_is_refused(tmp_path: Path, tiny_pack_dir: Path) -> None:
+    archive = tmp_path / "bomb.steelpack"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for file in tiny_pack_dir.rglob("*.toml"):
+            zf.write(file, file.relative_to(tiny_pack_dir).as_posix())
+        zf.writestr("article.txt", b"A" * (50 * 1024 * 1024))  # compresses to ~50 KB
+    problems = validate_pack(archive)
+    assert [p.file for p in problems] == ["article.txt"]
+    assert "MB" in problems[0].message
+
+
+def test_symlinks_are_not_followed(tiny_pack_dir: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret", encoding="utf-8")
+    (tiny_pack_dir / "article.txt").unlink()
+    (tiny_pack_dir / "article.txt").symlink_to(secret)
+    (problem,) = validate_pack(tiny_pack_dir)
+    assert problem.file == "article.txt" and "not a regular file" in problem.message
