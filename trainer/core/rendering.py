@@ -1,0 +1,40 @@
+"""Markdown from packs, rendered to HTML that is safe to show.
+
+Packs are shared between clubs, so their Markdown is untrusted: raw HTML is
+sanitised against an allow-list (nh3), links keep only ``http``, ``https`` and
+``mailto`` targets (``javascript:`` and ``data:`` are dropped), and images are
+removed altogether so that a view can never fetch anything remote.
+"""
+
+from __future__ import annotations
+
+import html
+
+MAX_MARKDOWN_CHARS = 50_000
+
+_TAGS = {
+    "p", "br", "hr", "em", "strong", "b", "i", "code", "pre", "blockquote",
+    "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "a",
+    "table", "thead", "tbody", "tr", "th", "td", "sup", "sub",
+}
+_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str) -> str:
+    """Return sanitised HTML for ``text`` (Markdown)."""
+    import markdown
+    import nh3
+
+    notice = ""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        text = text[:MAX_MARKDOWN_CHARS]
+        notice = "<p><em>(This text was cut: it is longer than the app shows.)</em></p>"
+    raw = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)
+    return clean + notice
+
+
+def plain_to_html(text: str) -> str:
+    """Escape user text for an HTML view, keeping line breaks."""
+    return html.escape(text).replace("\n", "<br>")
