@@ -1,0 +1,279 @@
+"""Opening databases: upgrades, refusals, and the SQLite connection settings."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect
+from sqlalchemy import text as sql
+from sqlalchemy.engine import make_url
+
+from trainer.core.storage import (
+    DatabaseTooNewError,
+    DatabaseUnavailableError,
+    DatabaseUnreadableError,
+    Repository,
+    default_database_url,
+    head_revision,
+    open_database,
+)
+from trainer.core.storage.database import alembic_config, upgrade_database
+from trainer.core.storage.models import Base
+
+from .conftest import FakeClock
+
+TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "drafts", "disputes", "settings"}
+
+
+def _sqlite_path(url: str) -> Path:
+    return Path(make_url(url).database or "")
+
+
+def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
+    """The file's bytes, its mtime, and what sits next to it."""
+    return (
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        path.stat().st_mtime_ns,
+        sorted(os.listdir(path.parent)),
+    )
+
+
+def test_head_is_0002() -> None:
+    assert head_revision() == "0002"
+
+
+def test_default_database_url(tmp_path: Path) -> None:
+    assert default_database_url(tmp_path) == f"sqlite:///{tmp_path}/steelman.sqlite3"
+
+
+def test_empty_database_upgrades_to_head_and_matches_the_models(database_url: str) -> None:
+    db = open_database(database_url)
+    try:
+        assert db.current_revision() == head_revision()
+        with db.engine.connect() as conn:
+            assert set(inspect(conn).get_table_names()) == TABLES
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        db.close()
+
+
+def test_reopening_keeps_data(database_url: str, clock: FakeClock) -> None:
+    with open_database(database_url) as db:
+        Repository(db, clock=clock).add_profile(name="Ann")
+    with open_database(database_url) as db:
+        assert [p.name for p in Repository(db, clock=clock).list_profiles()] == ["Ann"]
+        assert db.current_revision() == head_revision()
+
+
+def test_downgrade_and_upgrade_again(database_url: str) -> None:
+    open_database(database_url).close()
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            cfg = alembic_config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0001")
+        with engine.connect() as conn:
+            assert "attempt_scores" not in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+    with open_database(database_url) as db:
+        assert db.current_revision() == head_revision()
+
+
+def test_schema_0001_database_upgrades_without_data_loss(
+    database_url: str, backend: str, clock: FakeClock
+) -> None:
+    """A database as version 0001 of the app left it, rows written with plain SQL."""
+    upgrade_database(database_url, "0001")
+    if backend == "sqlite":
+        t1, t2, json_ = "2024-05-01 10:00:00.000000", "2024-05-01 10:05:30.500000", ":b"
+    else:
+        t1, t2, json_ = "2024-05-01 10:00:00+00", "2024-05-01 10:05:30.5+00", "CAST(:b AS JSON)"
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sql("INSERT INTO profiles (name, created_at) VALUES ('Ann', :t), ('Bea', :t)"), {"t": t1})
+            ann = conn.execute(sql("SELECT id FROM profiles WHERE name = 'Ann'")).scalar_one()
+            for claim in ("c1", "c2"):
+                conn.execute(
+                    sql(
+                        "INSERT INTO attempts (profile_id, pack_id, pack_version, claim_id, perspective_id,"
+                        " text, started_at, submitted_at, duration_seconds, score, breakdown, matcher_version)"
+                        f" VALUES (:p, 'pack', '1.0.0', :c, NULL, :x, :t1, :t2, 330.5, 0.5, {json_}, 'm1')"
+                    ),
+                    {"p": ann, "c": claim, "x": "Ünïcödé ✓ עברית", "t1": t1, "t2": t2, "b": '{"hits": [1, 2]}'},
+                )
+            attempt = conn.execute(sql("SELECT min(id) FROM attempts")).scalar_one()
+            conn.execute(
+                sql(
+                    "INSERT INTO disputes (attempt_id, key_point_id, kind, comment, created_at)"
+                    " VALUES (:a, 'kp1', 'verdict-wrong', 'no!', :t)"
+                ),
+                {"a": attempt, "t": t2},
+            )
+            conn.execute(
+                sql(
+                    "INSERT INTO drafts (profile_id, pack_id, claim_id, text, perspective_id, started_at, updated_at)"
+                    " VALUES (:p, 'pack', 'c3', 'half a thought', NULL, :t, :t)"
+                ),
+                {"p": ann, "t": t1},
+            )
+            conn.execute(
+                sql("INSERT INTO settings (profile_id, key, value) VALUES (NULL, 'theme', 'dark'), (:p, 'last_pack', 'pack')"),
+                {"p": ann},
+            )
+    finally:
+        engine.dispose()
+
+    with open_database(database_url) as db:
+        assert db.current_revision() == head_revision()
+        repo = Repository(db, clock=clock)
+        assert [p.name for p in repo.list_profiles()] == ["Ann", "Bea"]
+        attempts = repo.list_attempts(profile_id=ann)
+        submitted = datetime(2024, 5, 1, 10, 5, 30, 500000, tzinfo=UTC)
+        assert [(a.claim_id, a.text, a.submitted_at, a.scored_at, a.breakdown, a.superseded_scores) for a in attempts] == [
+            ("c1", "Ünïcödé ✓ עברית", submitted, submitted, {"hits": [1, 2]}, ()),
+            ("c2", "Ünïcödé ✓ עברית", submitted, submitted, {"hits": [1, 2]}, ()),
+        ]
+        assert attempts[0].started_at == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+        # the dispute survived the attempts table being rebuilt (SQLite batch mode)
+        assert [(d.attempt_id, d.kind, d.comment) for d in repo.list_disputes()] == [(attempt, "verdict-wrong", "no!")]
+        draft = repo.get_draft(profile_id=ann, pack_id="pack", claim_id="c3")
+        assert draft is not None and (draft.text, draft.cursor_position) == ("half a thought", 0)
+        assert repo.get_setting(key="theme") == "dark"
+        assert repo.get_setting(key="last_pack", profile_id=ann) == "pack"
+        # the new parts work, and new rows get fresh ids
+        rescored = repo.rescore_attempt(attempt_id=attempt, score=0.9, breakdown={}, matcher_version="m2")
+        assert [s.scored_at for s in rescored.superseded_scores] == [submitted]
+        assert repo.add_profile(name="Cy").id > ann
+        repo.delete_profile(profile_id=ann)
+        assert repo.list_attempts() == [] and repo.list_disputes() == []
+
+
+def _stamp(database_url: str, revision: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sql("UPDATE alembic_version SET version_num = :r"), {"r": revision})
+    finally:
+        engine.dispose()
+
+
+def test_newer_database_is_refused_untouched(database_url: str, backend: str, clock: FakeClock) -> None:
+    with open_database(database_url) as db:
+        repo = Repository(db, clock=clock)
+        repo.add_profile(name="Ann")
+    _stamp(database_url, "0099_from_the_future")
+    before = _fingerprint(_sqlite_path(database_url)) if backend == "sqlite" else None
+
+    with pytest.raises(DatabaseTooNewError) as err:
+        open_database(database_url)
+
+    message = str(err.value)
+    assert "newer version of Steelman (schema 0099_from_the_future)" in message
+    assert f"knows up to {head_revision()}" in message
+    assert "The file has not been changed." in message
+    if backend == "sqlite":
+        assert _fingerprint(_sqlite_path(database_url)) == before
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(sql("SELECT version_num FROM alembic_version")).scalars().all() == ["0099_from_the_future"]
+            assert conn.execute(sql("SELECT name FROM profiles")).scalars().all() == ["Ann"]
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"name,score\nAnn,3\n", b"SQLite format 3\x00" + b"\xff" * 200, os.urandom(4096)],
+    ids=["csv", "bad-header", "random"],
+)
+def test_non_database_file_is_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "steelman.sqlite3"
+    path.write_bytes(content)
+    before = _fingerprint(path)
+    with pytest.raises(DatabaseUnreadableError) as err:
+        open_database(f"sqlite:///{path}")
+    assert err.value.path == path
+    assert str(path) in str(err.value)
+    assert _fingerprint(path) == before
+
+
+def test_other_programs_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "steelman.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = _fingerprint(path)
+    with pytest.raises(DatabaseUnreadableError, match="not Steelman's"):
+        open_database(f"sqlite:///{path}")
+    assert _fingerprint(path) == before
+
+
+def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "steelman.sqlite3"
+    path.touch()
+    with open_database(f"sqlite:///{path}") as db:
+        assert db.current_revision() == head_revision()
+
+
+def test_missing_folders_are_created(tmp_path: Path) -> None:
+    url = default_database_url(tmp_path / "a" / "b")
+    open_database(url).close()
+    assert (tmp_path / "a" / "b" / "steelman.sqlite3").is_file()
+
+
+def test_sqlite_connection_settings(tmp_path: Path, clock: FakeClock) -> None:
+    with open_database(default_database_url(tmp_path)) as db:
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+def test_two_processes_share_a_sqlite_file(tmp_path: Path, clock: FakeClock) -> None:
+    url = default_database_url(tmp_path)
+    with open_database(url) as first, open_database(url) as second:
+        one, two = Repository(first, clock=clock), Repository(second, clock=clock)
+        ann = one.add_profile(name="Ann")
+        two.save_draft(profile_id=ann.id, pack_id="p", claim_id="c", text="from the second")
+        assert one.get_draft(profile_id=ann.id, pack_id="p", claim_id="c") is not None
+        assert [p.name for p in two.list_profiles()] == ["Ann"]
+
+
+def test_unreachable_server_raises_storage_error() -> None:
+    with pytest.raises(DatabaseUnavailableError):
+        open_database("postgresql+psycopg://nobody@127.0.0.1:1/steelman?connect_timeout=2")
+
+
+def test_simultaneous_first_opens_both_succeed(database_url: str) -> None:
+    """Two copies of the app starting at once on a new database: one upgrades, one waits."""
+    import threading
+
+    results: list[object] = []
+
+    def open_it() -> None:
+        try:
+            with open_database(database_url) as db:
+                results.append(db.current_revision())
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            results.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert results == [head_revision()] * 3

@@ -1,0 +1,77 @@
+"""Plain, frozen records that the storage layer hands out.
+
+These are what the UI, the CLI and the exporters see: no ORM objects, nothing
+that lazy-loads, nothing tied to a database session. Every datetime is
+timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, Literal
+
+DisputeKind = Literal["did-make-point", "verdict-wrong"]
+DISPUTE_KINDS: Final[tuple[str, ...]] = ("did-make-point", "verdict-wrong")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileInfo:
+    id: int
+    name: str
+    created_at: datetime
+    has_pin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreInfo:
+    """An earlier score of an attempt, kept when the attempt was re-scored."""
+
+    scored_at: datetime
+    score: float | None
+    matcher_version: str | None
+    breakdown: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptInfo:
+    id: int
+    profile_id: int
+    profile_name: str
+    pack_id: str
+    pack_version: str
+    claim_id: str
+    perspective_id: str | None
+    text: str
+    started_at: datetime
+    submitted_at: datetime
+    duration_seconds: float
+    score: float | None
+    breakdown: dict[str, Any]
+    matcher_version: str | None
+    superseded_scores: tuple[ScoreInfo, ...] = ()
+    """Earlier scores, oldest first; empty unless the attempt was re-scored."""
+    scored_at: datetime | None = None
+    """When the current score was computed (``submitted_at`` unless re-scored)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DraftInfo:
+    profile_id: int
+    pack_id: str
+    claim_id: str
+    text: str
+    cursor_position: int
+    perspective_id: str | None
+    updated_at: datetime
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeInfo:
+    id: int
+    attempt_id: int
+    key_point_id: str
+    kind: str
+    comment: str
+    created_at: datetime

@@ -1,0 +1,67 @@
+"""Errors raised by the storage layer.
+
+Hierarchy::
+
+    StorageError
+    ├── DatabaseTooNewError       the database has a schema this version does not know
+    ├── DatabaseUnreadableError   the file is not a (Steelman) SQLite database
+    ├── DatabaseUnavailableError  the server cannot be reached / the upgrade failed
+    ├── DuplicateProfileError     a profile with that name already exists
+    ├── NotFoundError             the profile / attempt named does not exist
+    └── InvalidInputError         an argument was rejected (also a ValueError)
+
+Every message is written to be shown to the user as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StorageError(Exception):
+    """Base class of every error the storage layer raises on purpose."""
+
+
+class DatabaseTooNewError(StorageError):
+    def __init__(self, *, found: str, known: str) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"This database was written by a newer version of Steelman (schema {found}); "
+            f"this version knows up to {known}. Update Steelman, or choose another data "
+            "folder. The file has not been changed."
+        )
+
+
+class DatabaseUnreadableError(StorageError):
+    def __init__(self, *, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            f"{path} cannot be opened as a Steelman database ({reason}). "
+            "The file has not been changed."
+        )
+
+
+class DatabaseUnavailableError(StorageError):
+    """The database server could not be reached, or the schema upgrade failed."""
+
+
+class DuplicateProfileError(StorageError):
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"A profile named {name!r} already exists.")
+
+
+class NotFoundError(StorageError):
+    def __init__(self, what: str, key: object) -> None:
+        self.what = what
+        self.key = key
+        super().__init__(f"No {what} {key!r}.")
+
+
+class InvalidInputError(StorageError, ValueError):
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")

@@ -1,0 +1,508 @@
+"""The storage service: every public method is one unit of work and returns records.
+
+Methods take keyword-only arguments, open one transaction
+(``with self._sessions.begin() as s:``), and return the frozen dataclasses of
+``trainer.core.records`` — never ORM objects. Lookups (``get_*``) return
+``None`` when nothing matches; changes to something missing raise
+``NotFoundError``. The clock is passed in, so tests never patch time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from trainer.core.records import (
+    DISPUTE_KINDS,
+    AttemptInfo,
+    DisputeInfo,
+    DraftInfo,
+    ProfileInfo,
+    ScoreInfo,
+)
+
+from .database import Database
+from .errors import DuplicateProfileError, InvalidInputError, NotFoundError
+from .models import Attempt, AttemptScore, Dispute, Draft, Profile, Setting
+
+MAX_PROFILE_NAME_LENGTH = 60
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Repository:
+    def __init__(self, database: Database, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self._sessions = database.sessions
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """The injected clock's current time (checked to be timezone-aware)."""
+        return _aware(self._clock(), "clock()")
+
+    # --- profiles ---------------------------------------------------------------
+
+    def list_profiles(self) -> list[ProfileInfo]:
+        with self._sessions.begin() as s:
+            profiles = s.scalars(select(Profile)).all()
+            return sorted(
+                (_profile_info(p) for p in profiles), key=lambda p: (p.name.casefold(), p.id)
+            )
+
+    def add_profile(self, *, name: str) -> ProfileInfo:
+        name = _profile_name(name)
+        try:
+            with self._sessions.begin() as s:
+                _check_name_free(s, name)
+                profile = Profile(name=name, created_at=self.now(), pin_hash=None)
+                s.add(profile)
+                s.flush()
+                return _profile_info(profile)
+        except IntegrityError as exc:  # a concurrent insert won the race
+            raise DuplicateProfileError(name) from exc
+
+    def get_profile(self, *, name: str) -> ProfileInfo | None:
+        name = unicodedata.normalize("NFC", name.strip())
+        with self._sessions.begin() as s:
+            profile = s.scalar(select(Profile).where(Profile.name == name))
+            return _profile_info(profile) if profile else None
+
+    def get_profile_by_id(self, *, profile_id: int) -> ProfileInfo | None:
+        with self._sessions.begin() as s:
+            profile = s.get(Profile, profile_id)
+            return _profile_info(profile) if profile else None
+
+    def rename_profile(self, *, profile_id: int, name: str) -> ProfileInfo:
+        name = _profile_name(name)
+        try:
+            with self._sessions.begin() as s:
+                profile = _profile_row(s, profile_id)
+                _check_name_free(s, name, except_id=profile_id)
+                profile.name = name
+                s.flush()
+                return _profile_info(profile)
+        except IntegrityError as exc:
+            raise DuplicateProfileError(name) from exc
+
+    def delete_profile(self, *, profile_id: int) -> None:
+        """Delete a profile with its attempts, drafts, disputes and settings."""
+        with self._sessions.begin() as s:
+            if s.execute(delete(Profile).where(Profile.id == profile_id)).rowcount == 0:
+                raise NotFoundError("profile", profile_id)
+
+    # --- drafts -----------------------------------------------------------------
+
+    def save_draft(
+        self,
+        *,
+        profile_id: int,
+        pack_id: str,
+        claim_id: str,
+        text: str,
+        cursor_position: int = 0,
+        perspective_id: str | None = None,
+        started_at: datetime | None = None,
+    ) -> DraftInfo:
+        """Create or replace the draft; ``started_at`` is kept from the first save."""
+        _check_text("text", text)
+        if isinstance(cursor_position, bool) or not isinstance(cursor_position, int):
+            raise InvalidInputError("cursor_position", "must be an integer")
+        if cursor_position < 0:
+            raise InvalidInputError("cursor_position", "must not be negative")
+        now = self.now()
+        with self._sessions.begin() as s:
+            _profile_row(s, profile_id)
+            draft = s.scalar(_draft_query(profile_id, pack_id, claim_id))
+            if draft is None:
+                draft = Draft(
+                    profile_id=profile_id,
+                    pack_id=pack_id,
+                    claim_id=claim_id,
+                    started_at=_aware(started_at, "started_at") if started_at else now,
+                )
+                s.add(draft)
+            draft.text = text
+            draft.cursor_position = cursor_position
+            draft.perspective_id = perspective_id
+            draft.updated_at = now
+            s.flush()
+            return _draft_info(draft)
+
+    def get_draft(self, *, profile_id: int, pack_id: str, claim_id: str) -> DraftInfo | None:
+        with self._sessions.begin() as s:
+            draft = s.scalar(_draft_query(profile_id, pack_id, claim_id))
+            return _draft_info(draft) if draft else None
+
+    def list_drafts(self, *, profile_id: int, pack_id: str | None = None) -> list[DraftInfo]:
+        """The profile's drafts, most recently edited first."""
+        query = select(Draft).where(Draft.profile_id == profile_id)
+        if pack_id is not None:
+            query = query.where(Draft.pack_id == pack_id)
+        query = query.order_by(Draft.updated_at.desc(), Draft.id.desc())
+        with self._sessions.begin() as s:
+            return [_draft_info(d) for d in s.scalars(query)]
+
+    def delete_draft(self, *, profile_id: int, pack_id: str, claim_id: str) -> bool:
+        """Delete the draft; return whether there was one."""
+        with self._sessions.begin() as s:
+            return _delete_draft(s, profile_id, pack_id, claim_id)
+
+    # --- attempts ---------------------------------------------------------------
+
+    def record_attempt(
+        self,
+        *,
+        profile_id: int,
+        pack_id: str,
+        pack_version: str,
+        claim_id: str,
+        perspective_id: str | None,
+        text: str,
+        started_at: datetime,
+        submitted_at: datetime | None = None,
+        score: float | None,
+        breakdown: Mapping[str, Any],
+        matcher_version: str | None,
+        duration_seconds: float | None = None,
+        clear_draft: bool = True,
+    ) -> AttemptInfo:
+        """Store a submitted response (and, by default, drop its draft in the same
+        transaction). ``duration_seconds`` defaults to the time between
+        ``started_at`` and ``submitted_at`` (never negative)."""
+        _check_text("text", text)
+        started_at = _aware(started_at, "started_at")
+        submitted_at = _aware(submitted_at, "submitted_at") if submitted_at else self.now()
+        if duration_seconds is None:
+            duration_seconds = max(0.0, (submitted_at - started_at).total_seconds())
+        duration_seconds = _number("duration_seconds", duration_seconds)
+        if duration_seconds < 0:
+            raise InvalidInputError("duration_seconds", "must not be negative")
+        score = _score(score)
+        breakdown = _json_object("breakdown", breakdown)
+        with self._sessions.begin() as s:
+            profile = _profile_row(s, profile_id)
+            attempt = Attempt(
+                profile_id=profile_id,
+                pack_id=pack_id,
+                pack_version=pack_version,
+                claim_id=claim_id,
+                perspective_id=perspective_id,
+                text=text,
+                started_at=started_at,
+                submitted_at=submitted_at,
+                duration_seconds=duration_seconds,
+                score=score,
+                breakdown=breakdown,
+                matcher_version=matcher_version,
+                scored_at=submitted_at,
+            )
+            s.add(attempt)
+            if clear_draft:
+                _delete_draft(s, profile_id, pack_id, claim_id)
+            s.flush()
+            return _attempt_info(attempt, profile.name, ())
+
+    def list_attempts(
+        self,
+        *,
+        profile_id: int | None = None,
+        pack_id: str | None = None,
+        claim_id: str | None = None,
+    ) -> list[AttemptInfo]:
+        """Attempts matching every filter given, oldest submission first."""
+        query = select(Attempt, Profile.name).join(Profile, Attempt.profile_id == Profile.id)
+        if profile_id is not None:
+            query = query.where(Attempt.profile_id == profile_id)
+        if pack_id is not None:
+            query = query.where(Attempt.pack_id == pack_id)
+        if claim_id is not None:
+            query = query.where(Attempt.claim_id == claim_id)
+        with self._sessions.begin() as s:
+            rows = s.execute(query.order_by(Attempt.submitted_at, Attempt.id)).all()
+            history = _score_history(s, query)
+            return [_attempt_info(a, name, history.get(a.id, ())) for a, name in rows]
+
+    def get_attempt(self, *, attempt_id: int) -> AttemptInfo | None:
+        query = (
+            select(Attempt, Profile.name)
+            .join(Profile, Attempt.profile_id == Profile.id)
+            .where(Attempt.id == attempt_id)
+        )
+        with self._sessions.begin() as s:
+            row = s.execute(query).one_or_none()
+            if row is None:
+                return None
+            history = _score_history(s, query)
+            return _attempt_info(row[0], row[1], history.get(attempt_id, ()))
+
+    def rescore_attempt(
+        self,
+        *,
+        attempt_id: int,
+        score: float | None,
+        breakdown: Mapping[str, Any],
+        matcher_version: str | None,
+    ) -> AttemptInfo:
+        """Replace the score; the previous one moves to the attempt's history."""
+        score = _score(score)
+        breakdown = _json_object("breakdown", breakdown)
+        now = self.now()
+        with self._sessions.begin() as s:
+            attempt = s.get(Attempt, attempt_id)
+            if attempt is None:
+                raise NotFoundError("attempt", attempt_id)
+            s.add(
+                AttemptScore(
+                    attempt_id=attempt_id,
+                    scored_at=attempt.scored_at,
+                    score=attempt.score,
+                    breakdown=attempt.breakdown,
+                    matcher_version=attempt.matcher_version,
+                )
+            )
+            attempt.score = score
+            attempt.breakdown = breakdown
+            attempt.matcher_version = matcher_version
+            attempt.scored_at = now
+            s.flush()
+            profile_name = _profile_row(s, attempt.profile_id).name
+            query = select(Attempt).where(Attempt.id == attempt_id)
+            return _attempt_info(attempt, profile_name, _score_history(s, query)[attempt_id])
+
+    # --- disputes ---------------------------------------------------------------
+
+    def add_dispute(
+        self, *, attempt_id: int, key_point_id: str, kind: str, comment: str = ""
+    ) -> DisputeInfo:
+        if kind not in DISPUTE_KINDS:
+            raise InvalidInputError("kind", f"must be one of {', '.join(DISPUTE_KINDS)}")
+        if not key_point_id or not key_point_id.strip():
+            raise InvalidInputError("key_point_id", "must not be empty")
+        _check_text("comment", comment)
+        with self._sessions.begin() as s:
+            if s.get(Attempt, attempt_id) is None:
+                raise NotFoundError("attempt", attempt_id)
+            dispute = Dispute(
+                attempt_id=attempt_id,
+                key_point_id=key_point_id,
+                kind=kind,
+                comment=comment,
+                created_at=self.now(),
+            )
+            s.add(dispute)
+            s.flush()
+            return _dispute_info(dispute)
+
+    def list_disputes(
+        self, *, attempt_id: int | None = None, profile_id: int | None = None
+    ) -> list[DisputeInfo]:
+        """Disputes matching the filters given, oldest first."""
+        query = select(Dispute)
+        if attempt_id is not None:
+            query = query.where(Dispute.attempt_id == attempt_id)
+        if profile_id is not None:
+            query = query.join(Attempt, Dispute.attempt_id == Attempt.id).where(
+                Attempt.profile_id == profile_id
+            )
+        with self._sessions.begin() as s:
+            disputes = s.scalars(query.order_by(Dispute.created_at, Dispute.id))
+            return [_dispute_info(d) for d in disputes]
+
+    # --- settings ---------------------------------------------------------------
+
+    def get_setting(
+        self, *, key: str, profile_id: int | None = None, default: str | None = None
+    ) -> str | None:
+        with self._sessions.begin() as s:
+            setting = s.scalar(_setting_query(key, profile_id))
+            return setting.value if setting else default
+
+    def set_setting(self, *, key: str, value: str | None, profile_id: int | None = None) -> None:
+        """Store a setting (global when ``profile_id`` is None); ``None`` removes it."""
+        if not key:
+            raise InvalidInputError("key", "must not be empty")
+        if value is not None:
+            _check_text("value", value)
+        with self._sessions.begin() as s:
+            if profile_id is not None:
+                _profile_row(s, profile_id)
+            setting = s.scalar(_setting_query(key, profile_id))
+            if value is None:
+                if setting is not None:
+                    s.delete(setting)
+            elif setting is None:
+                s.add(Setting(profile_id=profile_id, key=key, value=value))
+            else:
+                setting.value = value
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _aware(value: datetime, field: str) -> datetime:
+    if not isinstance(value, datetime):
+        raise InvalidInputError(field, "must be a datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidInputError(field, "must be timezone-aware (naive datetimes are refused)")
+    return value.astimezone(UTC)
+
+
+def _check_text(field: str, value: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidInputError(field, "must be a string")
+    if "\x00" in value:
+        raise InvalidInputError(field, "must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInputError(field, "is not valid Unicode (lone surrogate)") from exc
+
+
+def _number(field: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInputError(field, "must be a number")
+    if not math.isfinite(value):
+        raise InvalidInputError(field, "must be finite")
+    return float(value)
+
+
+def _score(score: float | None) -> float | None:
+    return None if score is None else _number("score", score)
+
+
+def _json_object(field: str, value: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the value as it will come back from the database (a JSON round trip)."""
+    if not isinstance(value, Mapping):
+        raise InvalidInputError(field, "must be a mapping")
+    try:
+        loaded: dict[str, Any] = json.loads(json.dumps(dict(value), allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInputError(field, f"is not JSON-serialisable: {exc}") from exc
+    return loaded
+
+
+def _profile_name(name: str) -> str:
+    if not isinstance(name, str):
+        raise InvalidInputError("name", "must be a string")
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name:
+        raise InvalidInputError("name", "must not be empty")
+    if len(name) > MAX_PROFILE_NAME_LENGTH:
+        raise InvalidInputError("name", f"must be at most {MAX_PROFILE_NAME_LENGTH} characters")
+    _check_text("name", name)
+    return name
+
+
+def _check_name_free(s: Session, name: str, *, except_id: int | None = None) -> None:
+    """Profile names are unique regardless of case ("Ann" and "ann" clash)."""
+    folded = name.casefold()
+    for other_id, other_name in s.execute(select(Profile.id, Profile.name)):
+        if other_id != except_id and other_name.casefold() == folded:
+            raise DuplicateProfileError(name)
+
+
+def _profile_row(s: Session, profile_id: int) -> Profile:
+    profile = s.get(Profile, profile_id)
+    if profile is None:
+        raise NotFoundError("profile", profile_id)
+    return profile
+
+
+def _draft_query(profile_id: int, pack_id: str, claim_id: str) -> Select[tuple[Draft]]:
+    return select(Draft).where(
+        Draft.profile_id == profile_id, Draft.pack_id == pack_id, Draft.claim_id == claim_id
+    )
+
+
+def _delete_draft(s: Session, profile_id: int, pack_id: str, claim_id: str) -> bool:
+    result = s.execute(
+        delete(Draft).where(
+            Draft.profile_id == profile_id, Draft.pack_id == pack_id, Draft.claim_id == claim_id
+        )
+    )
+    return bool(result.rowcount)
+
+
+def _setting_query(key: str, profile_id: int | None) -> Select[tuple[Setting]]:
+    owner = Setting.profile_id.is_(None) if profile_id is None else Setting.profile_id == profile_id
+    return select(Setting).where(Setting.key == key, owner)
+
+
+def _score_history(s: Session, attempts: Select[Any]) -> dict[int, tuple[ScoreInfo, ...]]:
+    """Earlier scores of the attempts ``attempts`` selects, oldest first."""
+    ids = attempts.with_only_columns(Attempt.id).order_by(None).scalar_subquery()
+    rows = s.scalars(
+        select(AttemptScore)
+        .where(AttemptScore.attempt_id.in_(ids))
+        .order_by(AttemptScore.scored_at, AttemptScore.id)
+    )
+    grouped: dict[int, list[ScoreInfo]] = defaultdict(list)
+    for row in rows:
+        grouped[row.attempt_id].append(
+            ScoreInfo(
+                scored_at=row.scored_at,
+                score=row.score,
+                matcher_version=row.matcher_version,
+                breakdown=row.breakdown,
+            )
+        )
+    return {attempt_id: tuple(scores) for attempt_id, scores in grouped.items()}
+
+
+def _profile_info(p: Profile) -> ProfileInfo:
+    return ProfileInfo(id=p.id, name=p.name, created_at=p.created_at, has_pin=p.pin_hash is not None)
+
+
+def _draft_info(d: Draft) -> DraftInfo:
+    return DraftInfo(
+        profile_id=d.profile_id,
+        pack_id=d.pack_id,
+        claim_id=d.claim_id,
+        text=d.text,
+        cursor_position=d.cursor_position,
+        perspective_id=d.perspective_id,
+        updated_at=d.updated_at,
+        started_at=d.started_at,
+    )
+
+
+def _attempt_info(a: Attempt, profile_name: str, history: tuple[ScoreInfo, ...]) -> AttemptInfo:
+    return AttemptInfo(
+        id=a.id,
+        profile_id=a.profile_id,
+        profile_name=profile_name,
+        pack_id=a.pack_id,
+        pack_version=a.pack_version,
+        claim_id=a.claim_id,
+        perspective_id=a.perspective_id,
+        text=a.text,
+        started_at=a.started_at,
+        submitted_at=a.submitted_at,
+        duration_seconds=a.duration_seconds,
+        score=a.score,
+        breakdown=a.breakdown,
+        matcher_version=a.matcher_version,
+        superseded_scores=history,
+        scored_at=a.scored_at,
+    )
+
+
+def _dispute_info(d: Dispute) -> DisputeInfo:
+    return DisputeInfo(
+        id=d.id,
+        attempt_id=d.attempt_id,
+        key_point_id=d.key_point_id,
+        kind=d.kind,
+        comment=d.comment,
+        created_at=d.created_at,
+    )
