@@ -1,0 +1,112 @@
+"""Public data types of the matcher (JSON-safe, frozen)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+VERDICTS = ("covered", "partly", "missed")
+
+
+@dataclass(frozen=True)
+class KeyPointInput:
+    id: str
+    statement: str
+    rebuttal_markdown: str = ""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) into the original response string."""
+
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Span":
+        return cls(int(d["start"]), int(d["end"]))
+
+
+@dataclass(frozen=True)
+class KeyPointVerdict:
+    key_point_id: str
+    probability: float
+    verdict: str  # "covered" | "partly" | "missed"
+    spans: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "key_point_id": self.key_point_id,
+            "probability": self.probability,
+            "verdict": self.verdict,
+            "spans": [s.to_dict() for s in self.spans],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "KeyPointVerdict":
+        return cls(
+            key_point_id=str(d["key_point_id"]),
+            probability=float(d["probability"]),
+            verdict=str(d["verdict"]),
+            spans=tuple(Span.from_dict(s) for s in d.get("spans", ())),
+        )
+
+
+@dataclass(frozen=True)
+class RubricSignal:
+    name: str
+    passed: bool
+    explanation: str
+    value: float | None = None
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "passed": self.passed, "explanation": self.explanation, "value": self.value}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "RubricSignal":
+        v = d.get("value")
+        return cls(str(d["name"]), bool(d["passed"]), str(d["explanation"]), None if v is None else float(v))
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    matcher_version: str
+    score: float
+    key_points: tuple[KeyPointVerdict, ...]
+    rubric: tuple[RubricSignal, ...]
+    notices: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "matcher_version": self.matcher_version,
+            "score": self.score,
+            "key_points": [k.to_dict() for k in self.key_points],
+            "rubric": [r.to_dict() for r in self.rubric],
+            "notices": list(self.notices),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "MatchResult":
+        return cls(
+            matcher_version=str(d["matcher_version"]),
+            score=float(d["score"]),
+            key_points=tuple(KeyPointVerdict.from_dict(k) for k in d.get("key_points", ())),
+            rubric=tuple(RubricSignal.from_dict(r) for r in d.get("rubric", ())),
+            notices=tuple(str(n) for n in d.get("notices", ())),
+        )
+
+    def verdict_for(self, key_point_id: str) -> KeyPointVerdict | None:
+        for k in self.key_points:
+            if k.key_point_id == key_point_id:
+                return k
+        return None
+
+    def signal(self, name: str) -> RubricSignal | None:
+        for r in self.rubric:
+            if r.name == name:
+                return r
+        return None
