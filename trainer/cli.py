@@ -52,19 +52,34 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("folder", type=Path)
     build.add_argument("out", type=Path)
 
-    profiles = commands.add_parser("profiles", parents=[common], help="list profiles, or add one")
+    pin_stdin = argparse.ArgumentParser(add_help=False)
+    pin_stdin.add_argument("--pin-stdin", action="store_true", help="read PINs from standard input, one a line, instead of prompting")
+
+    profiles = commands.add_parser("profiles", parents=[common], help="list profiles, add one, or manage PINs")
     profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="ACTION")
     add = profile_commands.add_parser("add", parents=[common], help="add a profile")
     add.add_argument("name")
+    set_pin = profile_commands.add_parser("set-pin", parents=[common, pin_stdin], help="set or change a profile's PIN (asks for the current one first)")
+    set_pin.add_argument("name")
+    clear_pin = profile_commands.add_parser("clear-pin", parents=[common, pin_stdin], help="remove a profile's PIN (asks for it)")
+    clear_pin.add_argument("name")
+    reset = profile_commands.add_parser("reset", parents=[common], help="forgotten PIN: delete the profile's attempts, drafts, disputes, settings and PIN (the name stays)")
+    reset.add_argument("name")
+    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    attempts = commands.add_parser("attempts", parents=[common], help="list submitted attempts")
+    attempts = commands.add_parser("attempts", parents=[common, pin_stdin], help="list submitted attempts")
     attempts.add_argument("--profile", metavar="NAME")
     attempts.add_argument("--json", action="store_true")
 
-    export = commands.add_parser("export", parents=[common], help="export attempts to a JSON or CSV file")
+    export = commands.add_parser("export", parents=[common, pin_stdin], help="export attempts to a JSON or CSV file")
     export.add_argument("--format", choices=["json", "csv"], required=True)
     export.add_argument("--profile", metavar="NAME")
     export.add_argument("out", type=Path)
+
+    backups = commands.add_parser("backups", parents=[common], help="list the automatic database backups, or restore one")
+    backup_commands = backups.add_subparsers(dest="backups_command", metavar="ACTION")
+    restore = backup_commands.add_parser("restore", parents=[common], help="restore a backup (the current database is moved aside, never deleted)")
+    restore.add_argument("name")
 
     score = commands.add_parser("score", parents=[common], help="score a response against a claim's key points")
     score.add_argument("--pack", required=True, metavar="ID")
@@ -78,12 +93,56 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _service(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+def _locations(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
     from .core.paths import resolve_locations
-    from .core.service import Service
 
-    locations = resolve_locations(data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "db", None))
-    return Service.open(locations)
+    return resolve_locations(data_dir=getattr(args, "data_dir", None), database_url=getattr(args, "db", None))
+
+
+def _service(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
+    """Open the data as the app does (an unreadable database is moved aside, with
+    a notice on stderr), without taking the app's lock: CLI commands are short
+    transactions that may run while the app is open. No backup, no outbox flush."""
+    from .core.recovery import open_service_with_recovery
+
+    service, notices = open_service_with_recovery(_locations(args), backup=False, flush=False)
+    for notice in notices:
+        sys.stderr.write(f"steelman: {notice.message}\n")
+    return service
+
+
+def _read_pin(args: argparse.Namespace, prompt: str) -> str:
+    if getattr(args, "pin_stdin", False):
+        if getattr(args, "stdin_lines", None) is None:
+            args.stdin_lines = sys.stdin.read().splitlines()
+        if not args.stdin_lines:
+            raise CliError("--pin-stdin: no PIN on standard input")
+        return str(args.stdin_lines.pop(0))
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def _unlock(service, args: argparse.Namespace, name: str | None) -> int | None:  # noqa: ANN001
+    """The id of the profile ``name`` (None for all), unlocked with a PIN if it has one."""
+    from .core.storage import ProfileLockedError
+
+    profile_id = _profile_id(service, name)
+    if profile_id is None:
+        return None
+    if not service.is_unlocked(profile_id=profile_id):
+        try:
+            service.unlock_profile(profile_id=profile_id, pin=_read_pin(args, f"PIN for {name}: "))
+        except ProfileLockedError as exc:
+            raise CliError(str(exc)) from None
+    return profile_id
+
+
+def _note_locked(service) -> None:  # noqa: ANN001
+    locked = service.locked_profiles()
+    if locked:
+        names = ", ".join(p.name for p in locked)
+        sys.stderr.write(f"steelman: left out PIN-protected profile(s): {names} (use --profile NAME to enter the PIN)\n")
 
 
 def _out(text: str = "") -> None:
@@ -155,13 +214,58 @@ def cmd_profiles(args: argparse.Namespace) -> int:
             profile = service.store.add_profile(name=args.name)
             _out(f"added profile {profile.name!r}")
             return EXIT_OK
+        if args.profiles_command in ("set-pin", "clear-pin", "reset"):
+            return _profile_action(service, args)
         profiles = service.store.list_profiles()
         if not profiles:
             _out("No profiles yet. Add one with: steelman profiles add NAME")
         for profile in profiles:
-            _out(profile.name)
+            _out(f"{profile.name}\t(PIN)" if profile.has_pin else profile.name)
     finally:
         service.close()
+    return EXIT_OK
+
+
+def _profile_action(service, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from .core.security import InvalidPinError
+    from .core.storage import ProfileLockedError
+
+    profile_id = _profile_id(service, args.name)
+    assert profile_id is not None
+    profile = service.store.get_profile_by_id(profile_id=profile_id)
+    try:
+        if args.profiles_command == "set-pin":
+            current = _read_pin(args, f"Current PIN for {profile.name}: ") if profile.has_pin else None
+            if current is not None and not service.verify_pin(profile_id=profile_id, pin=current):
+                raise ProfileLockedError(profile.name, wrong_pin=True)
+            new = _read_pin(args, f"New PIN for {profile.name}: ")
+            if not args.pin_stdin and _read_pin(args, "Type it again: ") != new:
+                raise CliError("the two PINs differ; nothing was changed")
+            service.set_pin(profile_id=profile_id, pin=new, current_pin=current)
+            _out(f"PIN set for {profile.name!r}")
+        elif args.profiles_command == "clear-pin":
+            if not profile.has_pin:
+                _out(f"{profile.name!r} has no PIN")
+                return EXIT_OK
+            service.clear_pin(profile_id=profile_id, current_pin=_read_pin(args, f"PIN for {profile.name}: "))
+            _out(f"PIN removed from {profile.name!r}")
+        else:
+            if not args.yes:
+                sys.stderr.write(
+                    f"This deletes every attempt, draft, dispute and setting of {profile.name!r}, and its PIN. "
+                    "The profile name stays. It cannot be undone.\n"
+                )
+                sys.stderr.write("Type the profile name to confirm: ")
+                sys.stderr.flush()
+                typed = sys.stdin.readline().rstrip("\r\n")
+                if typed.strip() != profile.name:
+                    raise CliError("the name did not match; nothing was deleted")
+            service.reset_profile(profile_id=profile_id)
+            _out(f"reset {profile.name!r}: its attempts, drafts, disputes and PIN are deleted")
+    except ProfileLockedError as exc:
+        raise CliError(str(exc)) from None
+    except InvalidPinError as exc:
+        raise CliError(str(exc)) from None
     return EXIT_OK
 
 
@@ -177,7 +281,10 @@ def _profile_id(service, name: str | None) -> int | None:  # noqa: ANN001
 def cmd_attempts(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
-        attempts = service.store.list_attempts(profile_id=_profile_id(service, args.profile))
+        profile_id = _unlock(service, args, args.profile)
+        attempts = service.list_attempts(profile_id=profile_id)
+        if profile_id is None:
+            _note_locked(service)
     finally:
         service.close()
     if args.json:
@@ -208,15 +315,44 @@ def cmd_attempts(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import export_attempts
-
     service = _service(args)
     try:
-        _profile_id(service, args.profile)
-        count = export_attempts(service.store, fmt=args.format, out=args.out, profile_name=args.profile)
+        profile_id = _unlock(service, args, args.profile)
+        outcome = service.export_attempts(fmt=args.format, out=args.out, profile_id=profile_id)
+        if outcome.excluded_profiles:
+            _note_locked(service)
     finally:
         service.close()
-    _out(f"exported {count} attempt(s) to {args.out}")
+    _out(f"exported {outcome.count} attempt(s) to {args.out}")
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from .core.backups import list_backups, restore_backup
+    from .core.instance import AlreadyRunningError
+
+    locations = _locations(args)
+    if args.backups_command == "restore":
+        try:
+            outcome = restore_backup(locations, args.name, now=datetime.now(UTC).astimezone())
+        except AlreadyRunningError as exc:
+            raise CliError(f"{exc} Backups can be restored only while the app is closed.") from None
+        if outcome.moved_aside is not None:
+            _out(f"the database in use was moved to {outcome.moved_aside}")
+        _out(f"restored {outcome.restored.name}")
+        return EXIT_OK
+    from .core.storage import sqlite_path
+
+    if sqlite_path(locations.database_url) is None:
+        _out("This database is on a server; Steelman makes no backups of it (the server has its own).")
+        return EXIT_OK
+    backups = list_backups(locations)
+    if not backups:
+        _out(f"No backups yet in {locations.backups_dir}.")
+    for backup in backups:
+        _out(f"{backup.name}\t{backup.day.isoformat()}\t{backup.size} bytes")
     return EXIT_OK
 
 
@@ -283,6 +419,7 @@ COMMANDS = {
     "export": cmd_export,
     "score": cmd_score,
     "rescore": cmd_rescore,
+    "backups": cmd_backups,
 }
 
 

@@ -1,14 +1,24 @@
-"""GUI test fixtures: a real service on a temp SQLite file, modal dialogs patched."""
+"""GUI test fixtures: a real service on a temp SQLite file, modal dialogs patched.
+
+The matcher is loaded once per test session (the real one when it loads, a
+small deterministic stand-in otherwise) and handed to each Service as its
+``matcher_loader``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from trainer.core.paths import resolve_locations
-from trainer.core.service import Service
+from trainer.core.service import Service, builtin_packs_dir
+
+TINY_PACK = Path(__file__).resolve().parents[1] / "data" / "packs" / "tiny"
+HARMLESS_QT_MESSAGES = ("propagateSizeHints",)
 
 
 @pytest.fixture
@@ -26,3 +36,116 @@ def _settings_in_tmp(tmp_path: Path) -> None:
     QCoreApplication.setApplicationName("SteelmanTests")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+
+
+@pytest.fixture(autouse=True)
+def _no_qt_warnings(qtlog) -> Iterator[None]:  # noqa: ANN001
+    """A Qt warning (or worse) printed during a GUI test fails it."""
+    yield
+    from PySide6.QtCore import QtMsgType
+
+    bad = [
+        r.message
+        for r in qtlog.records
+        if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        and not any(h in r.message for h in HARMLESS_QT_MESSAGES)
+    ]
+    assert bad == [], f"Qt printed warnings: {bad}"
+
+
+class StandInMatcher:
+    """Deterministic stand-in used only while the real matcher cannot load.
+
+    A key point counts as covered when at least half of its longer words
+    appear in the response; the sentences holding them are the spans.
+    """
+
+    version = "stand-in-1"
+
+    def score(self, *, claim: str, key_points, response: str):  # noqa: ANN001, ANN201
+        from trainer.core.matching.types import KeyPointVerdict, MatchResult, RubricSignal, Span
+
+        lowered = response.lower()
+        sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]?", response) if m.group().strip()]
+        verdicts = []
+        total = covered_weight = 0.0
+        for kp in key_points:
+            words = [w for w in re.findall(r"[a-z]+", kp.statement.lower()) if len(w) >= 5]
+            hits = [w for w in words if w in lowered]
+            share = len(hits) / len(words) if words else 0.0
+            verdict = "covered" if share >= 0.5 else "partly" if share >= 0.25 else "missed"
+            spans = tuple(Span(s, e) for s, e in sentences if any(w in response[s:e].lower() for w in hits)) if verdict != "missed" else ()
+            verdicts.append(KeyPointVerdict(kp.id, share, verdict, spans))
+            total += kp.weight
+            covered_weight += kp.weight * (1.0 if verdict == "covered" else 0.5 if verdict == "partly" else 0.0)
+        rubric = (
+            RubricSignal("reason", "because" in lowered, "Gives a reason (“because…”)."),
+            RubricSignal("length", len(response.split()) >= 12, "Long enough to develop a point."),
+        )
+        return MatchResult(self.version, covered_weight / total if total else 0.0, tuple(verdicts), rubric, ())
+
+
+@pytest.fixture(scope="session")
+def shared_matcher():  # noqa: ANN201
+    """The real matcher if it loads (once per session), else the stand-in."""
+    try:
+        from trainer.core.matching import Matcher
+
+        return Matcher.load()
+    except Exception:  # noqa: BLE001 - the matcher is being built in parallel
+        return StandInMatcher()
+
+
+class Clock:
+    """A settable clock for the service (UTC datetimes) and the prep timer (seconds)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+        self.seconds = 1000.0
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self.seconds += seconds
+
+    def utc(self) -> datetime:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def app_service(tmp_path: Path, shared_matcher, clock: Clock) -> Iterator[Service]:  # noqa: ANN001
+    """A service with the built-in packs and the tiny test pack, and the shared matcher."""
+    svc = Service.open(
+        resolve_locations(data_dir=tmp_path / "appdata"),
+        matcher_loader=lambda: shared_matcher,
+        pack_folders=[(builtin_packs_dir(), True), (TINY_PACK.parent, True)],
+        clock=clock.utc,
+    )
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def make_window(qtbot, app_service: Service, clock: Clock) -> Callable[..., object]:  # noqa: ANN001
+    """Build (and show) a main window on ``app_service``; call again to "reopen" the app."""
+    from PySide6.QtWidgets import QApplication
+
+    from trainer.ui.main_window import MainWindow
+
+    def build() -> MainWindow:
+        win = MainWindow(app_service, timer_clock=clock.monotonic)
+        qtbot.addWidget(win)
+        win.show()
+        qtbot.waitExposed(win)
+        win.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
+        return win
+
+    return build

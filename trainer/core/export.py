@@ -11,6 +11,7 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -42,8 +43,12 @@ def export_attempts(
     out: Path,
     profile_name: str | None = None,
     now: datetime | None = None,
+    exclude_profile_ids: Collection[int] = (),
 ) -> int:
-    """Write the attempts (of one profile, or of all) to ``out``; return how many."""
+    """Write the attempts (of one profile, or of all) to ``out``; return how many.
+
+    ``exclude_profile_ids`` leaves those profiles out (``Service.export_attempts``
+    passes the PIN-protected profiles that were not unlocked)."""
     if fmt not in ("json", "csv"):
         raise InvalidInputError("fmt", "must be 'json' or 'csv'")
     profile_id = None
@@ -52,10 +57,14 @@ def export_attempts(
         if profile is None:
             raise NotFoundError("profile", profile_name)
         profile_id = profile.id
-    attempts = repo.list_attempts(profile_id=profile_id)
+    excluded = set(exclude_profile_ids)
+    attempts = [a for a in repo.list_attempts(profile_id=profile_id) if a.profile_id not in excluded]
     if fmt == "json":
+        kept = {a.id for a in attempts}
         disputes: dict[int, list[DisputeInfo]] = {}
         for dispute in repo.list_disputes(profile_id=profile_id):
+            if dispute.attempt_id not in kept:
+                continue
             disputes.setdefault(dispute.attempt_id, []).append(dispute)
         exported_at = (now or repo.now()).astimezone(UTC)
         document = {

@@ -53,6 +53,11 @@ class AttemptInfo:
     """Earlier scores, oldest first; empty unless the attempt was re-scored."""
     scored_at: datetime | None = None
     """When the current score was computed (``submitted_at`` unless re-scored)."""
+    client_uuid: str | None = None
+    """The id the client gave the attempt; a second write with it returns the first."""
+    pending: bool = False
+    """True when the database was unreachable and the attempt waits in the local
+    outbox (``id`` is then 0); ``Service.flush_outbox`` writes it later."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,8 @@ class DraftInfo:
     perspective_id: str | None
     updated_at: datetime
     started_at: datetime
+    pending: bool = False
+    """True when the database was unreachable and this draft waits in the local outbox."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,13 @@
 """Markdown from packs, rendered to HTML that is safe to show.
 
-Packs are shared between clubs, so their Markdown is untrusted: raw HTML is
-sanitised against an allow-list (nh3), links keep only ``http``, ``https`` and
-``mailto`` targets (``javascript:`` and ``data:`` are dropped), and images are
-removed altogether so that a view can never fetch anything remote.
+Packs are shared between clubs, so their Markdown is untrusted. Two layers:
+
+1. raw HTML is escaped before conversion (``<`` becomes ``&lt;``), so a tag in
+   a pack shows up as visible text instead of markup;
+2. the converted HTML is sanitised against an allow-list (nh3): links keep
+   only ``http``, ``https`` and ``mailto`` targets (``javascript:`` and
+   ``data:`` are dropped) and images are removed altogether, so that a view
+   can never fetch anything remote.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ def render_markdown(text: str) -> str:
     if len(text) > MAX_MARKDOWN_CHARS:
         text = text[:MAX_MARKDOWN_CHARS]
         notice = "<p><em>(This text was cut: it is longer than the app shows.)</em></p>"
-    raw = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;")
+    raw = markdown.markdown(escaped, extensions=["tables", "sane_lists"], output_format="html")
     clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)
     return clean + notice
 

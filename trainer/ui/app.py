@@ -1,11 +1,16 @@
-"""Start the Qt application."""
+"""Start the Qt application.
+
+Startup is kept light: the window is shown first, then the matcher (numpy,
+wordllama) loads on the background worker.
+"""
 
 from __future__ import annotations
 
 import sys
 import time
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
@@ -19,6 +24,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setOrganizationName("Steelman")
         QCoreApplication.setApplicationName("Steelman")
         QCoreApplication.setApplicationVersion(__version__)
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setDesktopFileName("steelman")
     return app  # type: ignore[return-value]
@@ -29,9 +35,11 @@ def run_app(*, data_dir: str | None = None, database_url: str | None = None, smo
     from ..core.errors import describe
     from ..core.paths import resolve_locations
     from ..core.service import Service
+    from . import theme
     from .dialogs import show_error
     from .main_window import MainWindow
 
+    theme.apply_theme(theme.saved_theme())
     locations = resolve_locations(data_dir=data_dir, database_url=database_url)
     try:
         service = Service.open(locations)
@@ -44,6 +52,9 @@ def run_app(*, data_dir: str | None = None, database_url: str | None = None, smo
         from .smoke import run_smoke
 
         return run_smoke(app, window, service, started=_T0)
+    window.start_background_loading()
+    follow_system = app.styleHints().colorSchemeChanged
+    follow_system.connect(lambda _scheme: theme.saved_theme() == "system" and window.set_theme("system"))
     try:
         return app.exec()
     finally:

@@ -6,7 +6,8 @@ through real modal dialogs.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
@@ -27,3 +28,19 @@ def confirm(parent: QWidget | None, title: str, message: str) -> bool:
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, ok = QInputDialog.getText(parent, title, label, text=text)
     return value if ok else None
+
+
+def ask_pin(parent: QWidget | None, title: str, label: str) -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return value if ok else None
+
+
+def ask_minutes(parent: QWidget | None, title: str, label: str, value: int = 15) -> int | None:
+    minutes, ok = QInputDialog.getInt(parent, title, label, value, 1, 180)
+    return minutes if ok else None
+
+
+def show_about(parent: QWidget | None, title: str, html: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title, html, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.exec()

@@ -1,134 +1,396 @@
-"""The main window: the installed packs and the profiles on this machine."""
+"""The main window: start page, practice session, history and end-of-pack summary in one stack."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+import html
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from .. import __version__
 from ..core.errors import describe
+from ..core.progress import pack_summary, weakest_claims
+from ..core.records import AttemptInfo
 from ..core.service import Service
-from . import dialogs
+from . import dialogs, theme
+from .guide_window import GuideWindow
+from .history_view import HistoryView
+from .session_page import SessionPage
+from .start_page import StartPage
+from .summary_view import SummaryView
+from .tasks import TaskManager
+
+LAST_PROFILE_KEY = "ui/last_profile"
+LAST_PACK_KEY = "ui/last_pack"
+
+ARGKP_CREDIT = (
+    "The matcher was calibrated on the IBM ArgKP data set (Bar-Haim et al., 2020, "
+    "“From Arguments to Key Points: Towards Automatic Argument Summarization”), "
+    "used under the Community Data License Agreement – Sharing, version 1.0 (CDLA-Sharing-1.0)."
+)
 
 
 class MainWindow(QMainWindow):
     profile_added = Signal(str)
+    matcher_loaded = Signal()
+    matcher_failed = Signal(str)
 
-    def __init__(self, service: Service, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: Service,
+        parent: QWidget | None = None,
+        *,
+        tasks: TaskManager | None = None,
+        timer_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__(parent)
         self.service = service
+        self.tasks = tasks or TaskManager(self)
+        self.matcher_ready = False
         self.setObjectName("mainWindow")
         self.setWindowTitle("Steelman")
-        self.resize(960, 640)
-        self.setMinimumSize(640, 420)
+        self.resize(1200, 800)
+        self.setMinimumSize(900, 600)
+        self._history_return: QWidget | None = None
+        self.guide_window: GuideWindow | None = None
 
-        central = QWidget(self)
-        layout = QHBoxLayout(central)
+        self.start_page = StartPage(service, self)
+        self.session_page = SessionPage(service, self.tasks, self, timer_clock=timer_clock)
+        self.history_view = HistoryView(service, self)
+        self.summary_view = SummaryView(self)
+        self.stack = QStackedWidget(self)
+        for page in (self.start_page, self.session_page, self.history_view, self.summary_view):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+        self.matcher_status = QLabel("", self)
+        self.matcher_status.setObjectName("matcherStatus")
+        self.statusBar().addPermanentWidget(self.matcher_status)
 
-        packs_box = QVBoxLayout()
-        packs_label = QLabel("&Packs", central)
-        self.pack_list = QListWidget(central)
-        self.pack_list.setObjectName("packList")
-        self.pack_list.setAccessibleName("Installed packs")
-        packs_label.setBuddy(self.pack_list)
-        packs_box.addWidget(packs_label)
-        packs_box.addWidget(self.pack_list)
+        # compatibility with the first window's API (tests, smoke)
+        self.pack_list = self.start_page.pack_list
+        self.profile_list = self.start_page.profile_list
+        self.add_profile_button = self.start_page.add_profile_button
 
-        profiles_box = QVBoxLayout()
-        profiles_label = QLabel("P&rofiles", central)
-        self.profile_list = QListWidget(central)
-        self.profile_list.setObjectName("profileList")
-        self.profile_list.setAccessibleName("Profiles")
-        profiles_label.setBuddy(self.profile_list)
-        self.add_profile_button = QPushButton("&New profile…", central)
-        self.add_profile_button.setObjectName("addProfileButton")
-        self.add_profile_button.setAccessibleName("New profile")
-        self.add_profile_button.clicked.connect(self.on_add_profile_clicked)
-        profiles_box.addWidget(profiles_label)
-        profiles_box.addWidget(self.profile_list)
-        profiles_box.addWidget(self.add_profile_button)
-
-        layout.addLayout(packs_box, 3)
-        layout.addLayout(profiles_box, 2)
-        self.setCentralWidget(central)
+        self._build_actions()
         self._build_menus()
+        self._connect()
         self.refresh()
-        self._restore_geometry()
+        self._restore_state()
+        self.outbox_timer = QTimer(self)
+        self.outbox_timer.setInterval(5000)
+        self.outbox_timer.timeout.connect(self.on_outbox_timer_timeout)
+        self.outbox_timer.start()
+        self.stack.setCurrentWidget(self.start_page)
+        self._focus_start_page()
+        self._update_actions()
+
+    def _focus_start_page(self) -> None:
+        page = self.start_page
+        (page.start_button if page.start_button.isEnabled() else page.add_profile_button).setFocus()
 
     # -- building ----------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        new_profile = QAction("&New Profile…", self)
-        new_profile.setShortcut(QKeySequence.StandardKey.New)
-        new_profile.triggered.connect(self.on_add_profile_clicked)
-        file_menu.addAction(new_profile)
-        file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About Steelman", self)
-        about.triggered.connect(self.on_about_triggered)
-        help_menu.addAction(about)
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
 
-    def _restore_geometry(self) -> None:
-        geometry = QSettings().value("mainWindow/geometry")
-        if geometry is not None:
+    def _build_actions(self) -> None:
+        sp = self.session_page
+        self.new_profile_action = self._action("&New Profile…", self.start_page.on_add_profile_clicked, QKeySequence.StandardKey.New, "newProfileAction")
+        self.home_action = self._action("&Choose Profile and Pack", self.show_start, "Ctrl+Shift+O", "homeAction")
+        self.history_action = self._action("&History and Progress", self.show_history, "Ctrl+H", "historyAction")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
+        self.undo_action = self._action("&Undo", lambda: sp.practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
+        self.redo_action = self._action("&Redo", lambda: sp.practice_view.response_editor.redo(), QKeySequence.StandardKey.Redo, "redoAction")
+        self.submit_action = self._action("&Submit", sp.submit, "Ctrl+Return", "submitAction")
+        self.submit_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.previous_action = self._action("&Previous Claim", sp.go_previous, "Alt+Left", "previousAction")
+        self.next_action = self._action("&Next Claim", sp.go_next, "Alt+Right", "nextAction")
+        self.skip_action = self._action("S&kip Claim", sp.skip, "Ctrl+Shift+K", "skipAction")
+        self.try_again_action = self._action("&Try Again", sp.try_again, "Ctrl+R", "tryAgainAction")
+        self.timer_action = self._action("Start/Pause Prep &Timer", lambda: sp.practice_view.on_timer_button_clicked(), "Ctrl+T", "timerAction")
+        self.editor_action = self._action("Go to the &Editor", lambda: sp.practice_view.focus_editor(), "Ctrl+E", "editorAction")
+        self.article_action = self._action("Show &Article", lambda: sp.practice_view.article_toggle.toggle(), "Ctrl+Shift+A", "articleAction")
+        self.article_action.setCheckable(True)
+        self.article_action.setChecked(sp.practice_view.article_toggle.isChecked())
+        sp.practice_view.article_toggle.toggled.connect(self.article_action.setChecked)
+        self.guide_action = self._action("Steelman &Guide", self.show_guide, QKeySequence.StandardKey.HelpContents, "guideAction")
+        self.about_action = self._action("&About Steelman", self.on_about_triggered, None, "aboutAction")
+        self.dark_action = self._action("Toggle &Dark Mode", self.toggle_dark_mode, "Ctrl+Shift+D", "darkAction")
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for key, label in (("system", "Follow the &System"), ("light", "&Light"), ("dark", "Dar&k")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setObjectName(f"theme_{key}")
+            action.triggered.connect(lambda _checked=False, k=key: self.set_theme(k))
+            self.theme_group.addAction(action)
+            self.theme_actions[key] = action
+        self.theme_actions[theme.saved_theme()].setChecked(True)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for a in (self.new_profile_action, self.home_action, self.history_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        practice_menu = bar.addMenu("&Practice")
+        for a in (self.submit_action, self.previous_action, self.next_action, self.skip_action, self.try_again_action):
+            practice_menu.addAction(a)
+        practice_menu.addSeparator()
+        practice_menu.addAction(self.timer_action)
+        practice_menu.addAction(self.editor_action)
+        view_menu = bar.addMenu("&View")
+        view_menu.addAction(self.article_action)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
+        view_menu.addAction(self.dark_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.about_action)
+
+    def _connect(self) -> None:
+        sp = self.session_page
+        self.start_page.profile_added.connect(self.profile_added.emit)
+        self.start_page.practice_requested.connect(self.on_start_page_practice_requested)
+        self.start_page.history_requested.connect(lambda pid: self.show_history(profile_id=pid))
+        sp.pack_finished.connect(self.on_session_page_pack_finished)
+        sp.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        for signal in (sp.claim_shown, sp.feedback_shown, sp.busy_changed):
+            signal.connect(lambda *_: self._update_actions())
+        sp.attempt_submitted.connect(self.on_session_page_attempt_submitted)
+        self.history_view.back_requested.connect(self.on_history_view_back_requested)
+        self.summary_view.weakest_requested.connect(self.on_summary_view_weakest_requested)
+        self.summary_view.restart_requested.connect(self.on_summary_view_restart_requested)
+        self.summary_view.history_requested.connect(self.show_history)
+        self.summary_view.home_requested.connect(self.show_start)
+        self.stack.currentChanged.connect(lambda _i: self._update_actions())
+
+    def _splitters(self) -> list[QSplitter]:
+        return self.findChildren(QSplitter)
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        for splitter in self._splitters():
+            state = settings.value(f"splitters/{splitter.objectName()}")
+            if isinstance(state, QByteArray) and not state.isEmpty():
+                splitter.restoreState(state)
+
+    def _save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        for splitter in self._splitters():
+            if splitter.objectName():
+                settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+
+    def _update_actions(self) -> None:
+        sp = self.session_page
+        in_session = self.stack.currentWidget() is sp and sp.session is not None
+        writing = in_session and not sp.in_feedback and not sp.busy
+        for action in (self.previous_action, self.next_action, self.skip_action):
+            action.setEnabled(in_session and not sp.busy)
+        self.submit_action.setEnabled(writing)
+        self.timer_action.setEnabled(writing)
+        self.editor_action.setEnabled(writing)
+        self.try_again_action.setEnabled(in_session and sp.in_feedback)
+        self.undo_action.setEnabled(writing)
+        self.redo_action.setEnabled(writing)
 
     # -- rendering ---------------------------------------------------------
     def refresh(self) -> None:
-        self.pack_list.clear()
-        for entry in self.service.pack_entries():
-            if entry.pack is not None:
-                pack = entry.pack
-                item = QListWidgetItem(f"{pack.title}\n{pack.source.author}, {pack.source.outlet} · {len(pack.claims)} claims")
-                item.setData(Qt.ItemDataRole.UserRole, pack.id)
-                item.setToolTip(pack.description or pack.title)
-            else:
-                item = QListWidgetItem(f"⚠ {entry.path.name}: cannot be loaded ({len(entry.problems)} problem(s))")
-                item.setToolTip("\n".join(str(p) for p in entry.problems[:20]))
-            self.pack_list.addItem(item)
-        self.profile_list.clear()
-        for profile in self.service.store.list_profiles():
-            item = QListWidgetItem(profile.name)
-            item.setData(Qt.ItemDataRole.UserRole, profile.id)
-            self.profile_list.addItem(item)
-        if self.pack_list.count():
-            self.pack_list.setCurrentRow(0)
-        if self.profile_list.count():
-            self.profile_list.setCurrentRow(0)
+        last_profile = self.service.store.get_setting(key=LAST_PROFILE_KEY)
+        profile_id = int(last_profile) if last_profile and last_profile.isdigit() else None
+        pack_id = None
+        if profile_id is not None and self.service.store.get_profile_by_id(profile_id=profile_id) is not None:
+            pack_id = self.service.store.get_setting(key=LAST_PACK_KEY, profile_id=profile_id)
+        else:
+            profile_id = None
+        self.start_page.refresh(profile_id=profile_id, pack_id=pack_id)
 
-    # -- slots -------------------------------------------------------------
-    def on_add_profile_clicked(self) -> None:
-        name = dialogs.ask_text(self, "New profile", "Name:")
-        if name is None:
-            return
-        try:
-            profile = self.service.store.add_profile(name=name)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            dialogs.show_error(self, "Cannot add the profile", describe(exc))
+    def show_start(self) -> None:
+        if self.stack.currentWidget() is self.session_page and not self.session_page.save_draft():
             return
         self.refresh()
-        matches = self.profile_list.findItems(profile.name, Qt.MatchFlag.MatchExactly)
-        if matches:
-            self.profile_list.setCurrentItem(matches[0])
-        self.profile_added.emit(profile.name)
+        self.stack.setCurrentWidget(self.start_page)
+        self._focus_start_page()
+
+    def show_history(self, profile_id: int | None = None) -> None:
+        if profile_id is None:
+            profile_id = self.session_page.session.profile_id if self.session_page.session else self.start_page.selected_profile_id()
+        if profile_id is None:
+            self.statusBar().showMessage("Choose or create a profile first.", 5000)
+            return
+        if not self.unlock(profile_id):
+            return
+        current = self.stack.currentWidget()
+        if current is self.session_page and not self.session_page.save_draft():
+            return
+        if current is not self.history_view:
+            self._history_return = current
+        pack_id = self.session_page.session.pack.id if self.session_page.session else None
+        self.history_view.show_profile(profile_id, pack_id=pack_id)
+        self.stack.setCurrentWidget(self.history_view)
+        self.history_view.history_list.setFocus()
+
+    def show_guide(self) -> None:
+        if self.guide_window is None:
+            self.guide_window = GuideWindow(self)
+        self.guide_window.show()
+        if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
+            self.guide_window.raise_()
+        self.guide_window.activateWindow()
+
+    def start_background_loading(self) -> None:
+        """Load the matcher on the worker after the window is shown."""
+        self.matcher_status.setText("Loading the matcher…")
+        self.tasks.run(self.service.matcher, self.on_matcher_loaded, self.on_matcher_load_failed)
+
+    # -- slots -------------------------------------------------------------
+    def on_matcher_loaded(self, _matcher: object) -> None:
+        self.matcher_ready = True
+        self.matcher_status.setText("Ready")
+        self.matcher_loaded.emit()
+
+    def on_matcher_load_failed(self, exc: BaseException) -> None:
+        message = describe(exc)
+        self.matcher_status.setText("Matcher unavailable")
+        self.matcher_status.setToolTip(message)
+        self.matcher_failed.emit(message)
+
+    def unlock(self, profile_id: int) -> bool:
+        """Ask for the PIN of a protected profile (once per run); ``False`` if not unlocked."""
+        try:
+            if self.service.is_unlocked(profile_id=profile_id):
+                return True
+            profile = self.service.store.get_profile_by_id(profile_id=profile_id)
+            pin = dialogs.ask_pin(self, "Profile PIN", f"PIN for {profile.name if profile else 'this profile'}:")
+            if pin is None:
+                return False
+            self.service.unlock_profile(profile_id=profile_id, pin=pin)
+            return True
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "The profile stays locked", describe(exc))
+            return False
+
+    def on_outbox_timer_timeout(self) -> None:
+        """While offline, try every few seconds to store what waits on this computer."""
+        if not self.service.offline or self.tasks.busy:
+            self.matcher_status.setToolTip("")
+            return
+        self.matcher_status.setText("Offline: work kept on this computer")
+        self.matcher_status.setToolTip(self.service.offline_message or "")
+        self.tasks.run(self.service.flush_outbox, self.on_outbox_flushed, lambda _exc: None)
+
+    def on_outbox_flushed(self, outcome: object) -> None:
+        if not self.service.offline:
+            self.matcher_status.setText("Ready" if self.matcher_ready else "")
+            self.statusBar().showMessage("Your saved work is now stored in the database.", 5000)
+
+    def on_start_page_practice_requested(self, profile_id: int, pack_id: str) -> None:
+        if not self.unlock(profile_id):
+            return
+        try:
+            self.service.store.set_setting(key=LAST_PROFILE_KEY, value=str(profile_id))
+            self.service.store.set_setting(key=LAST_PACK_KEY, value=pack_id, profile_id=profile_id)
+            self.session_page.start(profile_id=profile_id, pack_id=pack_id)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "Cannot start practising", describe(exc))
+            return
+        self.stack.setCurrentWidget(self.session_page)
+        self.session_page.practice_view.focus_editor()
+        self._update_actions()
+
+    def on_session_page_attempt_submitted(self, _attempt: AttemptInfo) -> None:
+        self._update_actions()
+
+    def on_session_page_pack_finished(self) -> None:
+        sp = self.session_page
+        session = sp.session
+        if session is None:
+            return
+        attempts = self.service.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
+        started = sp.session_started
+        this_session = [a for a in attempts if started is None or a.submitted_at >= started]
+        summary = pack_summary(session.pack, this_session, claim_ids=session.claim_ids)
+        weakest = weakest_claims(session.pack, attempts, claim_ids=session.claim_ids)
+        self.summary_view.show_summary(session.pack, summary, weakest)
+        self._weakest = weakest
+        self.stack.setCurrentWidget(self.summary_view)
+        self.summary_view.weakest_button.setFocus()
+
+    def on_summary_view_weakest_requested(self) -> None:
+        session = self.session_page.session
+        if session is None or not getattr(self, "_weakest", None):
+            return
+        self.session_page.start(profile_id=session.profile_id, pack_id=session.pack.id, claim_ids=self._weakest)
+        self.stack.setCurrentWidget(self.session_page)
+        self.session_page.practice_view.focus_editor()
+
+    def on_summary_view_restart_requested(self) -> None:
+        session = self.session_page.session
+        if session is None:
+            return
+        self.session_page.start(profile_id=session.profile_id, pack_id=session.pack.id, claim_ids=None)
+        self.session_page.session.position = 0  # type: ignore[union-attr]
+        self.session_page.show_current()
+        self.stack.setCurrentWidget(self.session_page)
+
+    def on_history_view_back_requested(self) -> None:
+        target = self._history_return or self.start_page
+        if target is self.session_page and self.session_page.session is not None:
+            self.session_page.refresh_sidebar()
+        self.stack.setCurrentWidget(target)
+        if target is self.session_page and not self.session_page.in_feedback:
+            self.session_page.practice_view.focus_editor()
+
+    def set_theme(self, choice: str) -> None:
+        QSettings().setValue(theme.SETTINGS_KEY, choice)
+        self.theme_actions[choice].setChecked(True)
+        theme.apply_theme(choice)
+        self.session_page.practice_view.refresh_theme()
+        self.session_page.feedback_view.refresh_theme()
+        self.history_view.feedback_view.refresh_theme()
+
+    def toggle_dark_mode(self) -> None:
+        current = theme.effective_theme(theme.saved_theme())
+        self.set_theme("light" if current == "dark" else "dark")
 
     def on_about_triggered(self) -> None:
-        dialogs.show_info(self, "About Steelman", f"Steelman {__version__}\nAn offline trainer for debaters.")
+        session = self.session_page.session
+        packs = [session.pack] if session is not None else self.service.packs()
+        credits = "".join(
+            f"<p><b>{html.escape(p.title)}</b><br>{html.escape(p.attribution)}<br><small>{html.escape(p.licence)}</small></p>"
+            for p in packs
+        )
+        text = (
+            f"<h3>Steelman {html.escape(__version__)}</h3>"
+            "<p>An offline trainer for debaters: write the strongest counterargument, get feedback.</p>"
+            f"{credits}<p><small>{html.escape(ARGKP_CREDIT)}</small></p>"
+        )
+        dialogs.show_about(self, "About Steelman", text)
 
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
-        QSettings().setValue("mainWindow/geometry", self.saveGeometry())
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session_page.session is not None and not self.session_page.save_draft():
+            event.ignore()
+            return
+        self._save_state()
+        if self.guide_window is not None:
+            self.guide_window.close()
+        self.tasks.shutdown()
         super().closeEvent(event)

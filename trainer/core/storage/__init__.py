@@ -10,7 +10,14 @@ SQLAlchemy and Alembic stay inside this package; callers see records and the
 errors in ``errors.py``.
 """
 
-from .database import Database, default_database_url, head_revision, open_database
+from .database import (
+    Database,
+    check_sqlite_file,
+    default_database_url,
+    head_revision,
+    open_database,
+    sqlite_path,
+)
 from .errors import (
     DatabaseTooNewError,
     DatabaseUnavailableError,
@@ -18,18 +25,22 @@ from .errors import (
     DuplicateProfileError,
     InvalidInputError,
     NotFoundError,
+    ProfileLockedError,
     StorageError,
 )
 from .repository import Repository, utc_now
 
 __all__ = [
     "Database",
+    "check_sqlite_file",
+    "sqlite_path",
     "DatabaseTooNewError",
     "DatabaseUnavailableError",
     "DatabaseUnreadableError",
     "DuplicateProfileError",
     "InvalidInputError",
     "NotFoundError",
+    "ProfileLockedError",
     "Repository",
     "StorageError",
     "default_database_url",

@@ -41,6 +41,7 @@ from .errors import (
 DATABASE_FILE_NAME = "steelman.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 5000
+_PG_CONNECT_TIMEOUT_S = 5
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,11 +98,17 @@ def open_database(url: str) -> Database:
 
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(parsed, known=known, head=head)
+        where = parsed.database or ":memory:"
     else:
-        engine = create_engine(parsed, pool_pre_ping=True)
+        where = parsed.render_as_string(hide_password=True)
+        connect_args: dict[str, Any] = {}
+        if "connect_timeout" not in parsed.query:
+            # A server that went away must not freeze the app for minutes.
+            connect_args["connect_timeout"] = _PG_CONNECT_TIMEOUT_S
+        engine = create_engine(parsed, pool_pre_ping=True, connect_args=connect_args)
         try:
             with engine.connect() as conn:
-                _refuse_unknown(_read_revisions(conn), known=known, head=head)
+                _refuse_unknown(_read_revisions(conn), known=known, head=head, where=where)
                 conn.rollback()
         except SQLAlchemyError as exc:
             engine.dispose()
@@ -113,7 +120,7 @@ def open_database(url: str) -> Database:
             raise
 
     try:
-        _upgrade(engine, "head", known=known, head=head)
+        _upgrade(engine, "head", known=known, head=head, where=where)
     except BaseException:
         engine.dispose()
         raise
@@ -122,6 +129,26 @@ def open_database(url: str) -> Database:
         engine=engine,
         sessions=sessionmaker(engine, expire_on_commit=False),
     )
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None (PostgreSQL, or an in-memory database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def check_sqlite_file(path: Path) -> list[str]:
+    """Read-only checks of a SQLite file: header, ``PRAGMA quick_check``, tables.
+
+    Returns the stored schema revisions (empty for an empty database); raises
+    ``DatabaseUnreadableError`` when the file is not a healthy Steelman database.
+    """
+    return _peek_sqlite_file(Path(path))
 
 
 def upgrade_database(url: str, revision: str) -> None:
@@ -153,7 +180,7 @@ def _sqlite_engine(url: URL, *, known: set[str], head: str) -> Engine:
         raise InvalidInputError("url", "SQLite URI file names are not supported")
     path = Path(database)
     if path.exists():
-        _refuse_unknown(_peek_sqlite_file(path), known=known, head=head)
+        _refuse_unknown(_peek_sqlite_file(path), known=known, head=head, where=str(path))
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
@@ -204,6 +231,13 @@ def _peek_sqlite_file(path: Path) -> list[str]:
         raise _sqlite_error(path, exc) from exc
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        # quick_check is O(file size) but skips the index cross-checks; it
+        # catches truncated files and damaged pages before anything writes.
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DatabaseUnreadableError(
+                path=path, reason="it fails SQLite's integrity check: " + "; ".join(problems)
+            )
         tables = {
             row[0]
             for row in conn.execute(
@@ -236,17 +270,24 @@ def _read_revisions(conn: Connection) -> list[str]:
     return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
-def _refuse_unknown(revisions: list[str], *, known: set[str], head: str) -> None:
+def _refuse_unknown(
+    revisions: list[str], *, known: set[str], head: str, where: str | None = None
+) -> None:
     for revision in revisions:
         if revision not in known:
-            raise DatabaseTooNewError(found=revision, known=head)
+            raise DatabaseTooNewError(found=revision, known=head, where=where)
 
 
 _PG_MIGRATION_LOCK = 0x5733_1A4E  # any constant; serialises upgrades by several clients
 
 
 def _upgrade(
-    engine: Engine, revision: str, *, known: set[str] | None = None, head: str = ""
+    engine: Engine,
+    revision: str,
+    *,
+    known: set[str] | None = None,
+    head: str = "",
+    where: str | None = None,
 ) -> None:
     """Run the migrations up to ``revision`` in a single transaction.
 
@@ -269,7 +310,7 @@ def _upgrade(
                     if engine.dialect.name == "postgresql":
                         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
                     if known is not None:
-                        _refuse_unknown(_read_revisions(conn), known=known, head=head)
+                        _refuse_unknown(_read_revisions(conn), known=known, head=head, where=where)
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, revision)
                     if sqlite:

@@ -6,6 +6,7 @@ Hierarchy::
     ├── DatabaseTooNewError       the database has a schema this version does not know
     ├── DatabaseUnreadableError   the file is not a (Steelman) SQLite database
     ├── DatabaseUnavailableError  the server cannot be reached / the upgrade failed
+    ├── ProfileLockedError        the profile has a PIN that was not given (or was wrong)
     ├── DuplicateProfileError     a profile with that name already exists
     ├── NotFoundError             the profile / attempt named does not exist
     └── InvalidInputError         an argument was rejected (also a ValueError)
@@ -23,11 +24,13 @@ class StorageError(Exception):
 
 
 class DatabaseTooNewError(StorageError):
-    def __init__(self, *, found: str, known: str) -> None:
+    def __init__(self, *, found: str, known: str, where: str | None = None) -> None:
         self.found = found
         self.known = known
+        self.where = where
+        subject = f"The database {where}" if where else "This database"
         super().__init__(
-            f"This database was written by a newer version of Steelman (schema {found}); "
+            f"{subject} was written by a newer version of Steelman (schema {found}); "
             f"this version knows up to {known}. Update Steelman, or choose another data "
             "folder. The file has not been changed."
         )
@@ -45,6 +48,19 @@ class DatabaseUnreadableError(StorageError):
 
 class DatabaseUnavailableError(StorageError):
     """The database server could not be reached, or the schema upgrade failed."""
+
+
+class ProfileLockedError(StorageError):
+    """The profile has a PIN and was not unlocked (or the PIN given was wrong)."""
+
+    def __init__(self, name: str, *, wrong_pin: bool = False) -> None:
+        self.name = name
+        self.wrong_pin = wrong_pin
+        if wrong_pin:
+            message = f"Wrong PIN for the profile {name!r}."
+        else:
+            message = f"The profile {name!r} is protected by a PIN; enter it first."
+        super().__init__(message)
 
 
 class DuplicateProfileError(StorageError):

@@ -100,6 +100,7 @@ class Attempt(Base):
     breakdown: Mapped[dict[str, Any]]
     matcher_version: Mapped[str | None] = mapped_column(String)
     scored_at: Mapped[datetime]  # added in 0002
+    client_uuid: Mapped[str | None] = mapped_column(String, unique=True)  # added in 0003
 
 
 class AttemptScore(Base):

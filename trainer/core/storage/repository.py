@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, delete, select, update
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from trainer.core.records import (
     DISPUTE_KINDS,
@@ -31,7 +33,12 @@ from trainer.core.records import (
 )
 
 from .database import Database
-from .errors import DuplicateProfileError, InvalidInputError, NotFoundError
+from .errors import (
+    DatabaseUnavailableError,
+    DuplicateProfileError,
+    InvalidInputError,
+    NotFoundError,
+)
 from .models import Attempt, AttemptScore, Dispute, Draft, Profile, Setting
 
 MAX_PROFILE_NAME_LENGTH = 60
@@ -41,9 +48,33 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class _Sessions:
+    """``sessionmaker.begin()`` that turns "cannot reach the database" into
+    ``DatabaseUnavailableError`` (plain words; callers need no SQLAlchemy)."""
+
+    def __init__(self, factory: sessionmaker[Session], where: str) -> None:
+        self._factory = factory
+        self._where = where
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        try:
+            with self._factory.begin() as s:
+                yield s
+        except (OperationalError, InterfaceError) as exc:
+            raise DatabaseUnavailableError(
+                f"The database at {self._where} cannot be reached right now "
+                f"({_first_line(exc.orig) or type(exc).__name__})."
+            ) from exc
+
+
+def _first_line(exc: object) -> str:
+    return str(exc).strip().splitlines()[0] if exc is not None and str(exc).strip() else ""
+
+
 class Repository:
     def __init__(self, database: Database, *, clock: Callable[[], datetime] = utc_now) -> None:
-        self._sessions = database.sessions
+        self._sessions = _Sessions(database.sessions, database.url)
         self._clock = clock
 
     def now(self) -> datetime:
@@ -100,6 +131,37 @@ class Repository:
             if s.execute(delete(Profile).where(Profile.id == profile_id)).rowcount == 0:
                 raise NotFoundError("profile", profile_id)
 
+    def get_pin_hash(self, *, profile_id: int) -> str | None:
+        """The stored PIN hash (see ``trainer.core.security``), or None."""
+        with self._sessions.begin() as s:
+            return _profile_row(s, profile_id).pin_hash
+
+    def set_pin_hash(self, *, profile_id: int, pin_hash: str | None) -> ProfileInfo:
+        """Store (or, with None, remove) the PIN hash. Checking the old PIN is
+        the service's job (``Service.set_pin`` / ``clear_pin``)."""
+        if pin_hash is not None:
+            _check_text("pin_hash", pin_hash)
+        with self._sessions.begin() as s:
+            profile = _profile_row(s, profile_id)
+            profile.pin_hash = pin_hash
+            s.flush()
+            return _profile_info(profile)
+
+    def reset_profile(self, *, profile_id: int) -> ProfileInfo:
+        """Delete everything the profile holds (attempts with their scores and
+        disputes, drafts, its settings) and its PIN; keep the profile and its name."""
+        with self._sessions.begin() as s:
+            profile = _profile_row(s, profile_id)
+            attempt_ids = select(Attempt.id).where(Attempt.profile_id == profile_id).scalar_subquery()
+            s.execute(delete(Dispute).where(Dispute.attempt_id.in_(attempt_ids)))
+            s.execute(delete(AttemptScore).where(AttemptScore.attempt_id.in_(attempt_ids)))
+            s.execute(delete(Attempt).where(Attempt.profile_id == profile_id))
+            s.execute(delete(Draft).where(Draft.profile_id == profile_id))
+            s.execute(delete(Setting).where(Setting.profile_id == profile_id))
+            s.execute(update(Profile).where(Profile.id == profile_id).values(pin_hash=None))
+            s.refresh(profile)
+            return _profile_info(profile)
+
     # --- drafts -----------------------------------------------------------------
 
     def save_draft(
@@ -113,12 +175,16 @@ class Repository:
         perspective_id: str | None = None,
         started_at: datetime | None = None,
     ) -> DraftInfo:
-        """Create or replace the draft; ``started_at`` is kept from the first save."""
-        _check_text("text", text)
+        """Create or replace the draft; ``started_at`` is kept from the first save.
+
+        NUL characters are dropped and lone surrogates become U+FFFD (pasted
+        junk must never cost the draft); the cursor is kept inside the text."""
+        text = clean_text("text", text)
         if isinstance(cursor_position, bool) or not isinstance(cursor_position, int):
             raise InvalidInputError("cursor_position", "must be an integer")
         if cursor_position < 0:
             raise InvalidInputError("cursor_position", "must not be negative")
+        cursor_position = min(cursor_position, len(text))
         now = self.now()
         with self._sessions.begin() as s:
             _profile_row(s, profile_id)
@@ -175,11 +241,20 @@ class Repository:
         matcher_version: str | None,
         duration_seconds: float | None = None,
         clear_draft: bool = True,
+        client_uuid: str | None = None,
     ) -> AttemptInfo:
         """Store a submitted response (and, by default, drop its draft in the same
         transaction). ``duration_seconds`` defaults to the time between
-        ``started_at`` and ``submitted_at`` (never negative)."""
-        _check_text("text", text)
+        ``started_at`` and ``submitted_at`` (never negative).
+
+        With ``client_uuid``, recording the same attempt again returns the
+        stored one unchanged (the outbox relies on this). The text is cleaned
+        as in ``save_draft``."""
+        text = clean_text("text", text)
+        if client_uuid is not None:
+            _check_text("client_uuid", client_uuid)
+            if existing := self._attempt_by_uuid(client_uuid):
+                return existing
         started_at = _aware(started_at, "started_at")
         submitted_at = _aware(submitted_at, "submitted_at") if submitted_at else self.now()
         if duration_seconds is None:
@@ -205,12 +280,38 @@ class Repository:
                 breakdown=breakdown,
                 matcher_version=matcher_version,
                 scored_at=submitted_at,
+                client_uuid=client_uuid,
             )
             s.add(attempt)
             if clear_draft:
                 _delete_draft(s, profile_id, pack_id, claim_id)
-            s.flush()
-            return _attempt_info(attempt, profile.name, ())
+            try:
+                s.flush()
+            except IntegrityError:
+                if client_uuid is None:
+                    raise
+                duplicate = True  # another writer stored the same attempt first
+            else:
+                duplicate = False
+                info = _attempt_info(attempt, profile.name, ())
+        if duplicate:
+            found = self._attempt_by_uuid(client_uuid or "")
+            assert found is not None
+            return found
+        return info
+
+    def _attempt_by_uuid(self, client_uuid: str) -> AttemptInfo | None:
+        query = (
+            select(Attempt, Profile.name)
+            .join(Profile, Attempt.profile_id == Profile.id)
+            .where(Attempt.client_uuid == client_uuid)
+        )
+        with self._sessions.begin() as s:
+            row = s.execute(query).one_or_none()
+            if row is None:
+                return None
+            history = _score_history(s, query)
+            return _attempt_info(row[0], row[1], history.get(row[0].id, ()))
 
     def list_attempts(
         self,
@@ -357,6 +458,26 @@ def _aware(value: datetime, field: str) -> datetime:
     return value.astimezone(UTC)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(field: str, value: str) -> str:
+    """``value`` without NUL characters and with lone surrogates as U+FFFD.
+
+    Used for what a user types or pastes (drafts, attempts): a paste with
+    binary junk in it is stored rather than refused.
+    """
+    if not isinstance(value, str):
+        raise InvalidInputError(field, "must be a string")
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = _SURROGATE.sub("\ufffd", value)
+    return value
+
+
 def _check_text(field: str, value: str) -> None:
     if not isinstance(value, str):
         raise InvalidInputError(field, "must be a string")
@@ -494,6 +615,7 @@ def _attempt_info(a: Attempt, profile_name: str, history: tuple[ScoreInfo, ...])
         matcher_version=a.matcher_version,
         superseded_scores=history,
         scored_at=a.scored_at,
+        client_uuid=a.client_uuid,
     )
 
 

@@ -1,0 +1,45 @@
+"""Small helpers for driving the main window like a user."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QListWidget, QWidget
+
+TINY_PACK_ID = "tiny-uniforms"
+KOREA_PACK_ID = "korea-summit-2019"
+
+GOOD_TINY_RESPONSE = (
+    "Children can still express themselves through other means: their hair, music, clubs "
+    "and what they say in class, because identity is not a shirt."
+)
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
+    """Press a key on whatever has the focus, as a user would."""
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def click_item_with_id(qtbot, list_widget: QListWidget, wanted: object) -> None:  # noqa: ANN001
+    for row in range(list_widget.count()):
+        item = list_widget.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == wanted:
+            list_widget.scrollToItem(item)
+            rect = list_widget.visualItemRect(item)
+            qtbot.mouseClick(list_widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            assert list_widget.currentItem() is item
+            return
+    raise AssertionError(f"no item with id {wanted!r}")
+
+
+def list_texts(list_widget: QListWidget) -> list[str]:
+    return [list_widget.item(i).text() for i in range(list_widget.count())]

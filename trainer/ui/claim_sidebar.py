@@ -1,0 +1,64 @@
+"""The claim list beside the practice view: each claim's status and the session's progress."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout, QWidget
+
+from ..core.packs import Pack
+from ..core.progress import ClaimStatus, format_score
+from .formatting import display_quote, short
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ClaimSidebar(QWidget):
+    claim_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("claimSidebar")
+        label = QLabel("C&laims", self)
+        self.claim_list = QListWidget(self)
+        self.claim_list.setObjectName("claimList")
+        self.claim_list.setAccessibleName("Claims and their status")
+        self.claim_list.setWordWrap(True)
+        self.claim_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        label.setBuddy(self.claim_list)
+        self.claim_list.itemActivated.connect(self.on_claim_list_item_activated)
+        self.claim_list.itemClicked.connect(self.on_claim_list_item_activated)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("sessionProgress")
+        self.progress.setAccessibleName("Claims tried in this session")
+        self.progress.setFormat("%v of %m tried")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.claim_list, 1)
+        layout.addWidget(self.progress)
+
+    def show_claims(self, pack: Pack, claim_ids: list[str], statuses: dict[str, ClaimStatus], current: str) -> None:
+        self.claim_list.blockSignals(True)
+        self.claim_list.clear()
+        tried = 0
+        for n, claim_id in enumerate(claim_ids, start=1):
+            claim = pack.claim(claim_id)
+            status = statuses.get(claim_id)
+            if status is not None and status.tried:
+                tried += 1
+                state = f"best {format_score(status.best_score)}" if status.best_score is not None else "tried"
+                mark = "✓"
+            else:
+                state, mark = "not tried", "○"
+            item = QListWidgetItem(f"{mark} {n}. {short(display_quote(claim.quote))}\n     {state}")
+            item.setData(ID_ROLE, claim_id)
+            item.setToolTip(f"{claim.quote}\n\n{state}")
+            self.claim_list.addItem(item)
+            if claim_id == current:
+                self.claim_list.setCurrentItem(item)
+        self.claim_list.blockSignals(False)
+        self.progress.setRange(0, max(1, len(claim_ids)))
+        self.progress.setValue(tried)
+
+    def on_claim_list_item_activated(self, item: QListWidgetItem) -> None:
+        self.claim_chosen.emit(item.data(ID_ROLE))

@@ -1,0 +1,364 @@
+"""The feedback on one attempt: score, key points, highlighted sentences, rubric, model rebuttals, disputes.
+
+Used after a submission and, read-only, from the history.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import describe
+from ..core.packs import Claim, Pack
+from ..core.progress import format_score
+from ..core.records import AttemptInfo, DisputeInfo
+from ..core.service import Service
+from . import dialogs
+from .formatting import display_quote
+from .markdown_view import MarkdownBrowser, markdown_to_html
+from .theme import current_marks
+
+if TYPE_CHECKING:
+    from ..core.matching import MatchResult
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+VERDICT_LABELS = {"covered": ("✔", "Covered"), "partly": ("◐", "Partly covered"), "missed": ("✘", "Missed")}
+RUBRIC_LABELS = {
+    "restates": "Restates the claim",
+    "counters": "Counters the claim",
+    "reason": "Gives a reason",
+    "evidence": "Uses evidence",
+    "impact": "Explains why it matters",
+    "on_claim": "Stays on the claim",
+    "length": "Length",
+}
+DISPUTE_LABELS = {"did-make-point": "you said you made this point", "verdict-wrong": "you said this verdict is wrong"}
+
+
+def highlighted_response_html(
+    text: str,
+    covered: list[tuple[int, int]],
+    partly: list[tuple[int, int]],
+    selected: list[tuple[int, int]],
+    marks: dict[str, tuple[str, str]],
+) -> str:
+    """``text`` as HTML with the character ranges marked (selected > covered > partly)."""
+    n = len(text)
+    cuts = {0, n}
+    for start, end in covered + partly + selected:
+        cuts.update((max(0, min(n, start)), max(0, min(n, end))))
+    points = sorted(cuts)
+
+    def inside(ranges: list[tuple[int, int]], a: int, b: int) -> bool:
+        return any(s <= a and b <= e for s, e in ranges)
+
+    out: list[str] = []
+    anchored = False
+    for a, b in zip(points, points[1:]):
+        piece = html.escape(text[a:b]).replace("\n", "<br>")
+        kind = "selected" if inside(selected, a, b) else "covered" if inside(covered, a, b) else "partly" if inside(partly, a, b) else None
+        if kind is None:
+            out.append(piece)
+            continue
+        bg, fg = marks[kind]
+        if kind == "selected" and not anchored:
+            out.append('<a name="selected"></a>')
+            anchored = True
+        out.append(f'<span style="background-color:{bg}; color:{fg}">{piece}</span>')
+    return "".join(out)
+
+
+def _heading_font(widget: QWidget, scale: float) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    return font
+
+
+class FeedbackView(QWidget):
+    try_again_requested = Signal()
+    next_requested = Signal()
+    dispute_filed = Signal(object)  # DisputeInfo
+
+    def __init__(self, service: Service, parent: QWidget | None = None, *, read_only: bool = False) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.read_only = read_only
+        self.setObjectName("feedbackView")
+        self.setAccessibleName("Feedback")
+        self._attempt: AttemptInfo | None = None
+        self._claim: Claim | None = None
+        self._result: MatchResult | None = None
+        self._disputed: dict[str, str] = {}
+
+        self.title = QLabel(self)
+        self.title.setObjectName("feedbackTitle")
+        self.title.setWordWrap(True)
+        self.title.setFont(_heading_font(self, 1.15))
+        self.overall_score = QLabel("—", self)
+        self.overall_score.setObjectName("overallScore")
+        self.overall_score.setAccessibleName("Overall score")
+        self.overall_score.setFont(_heading_font(self, 2.2))
+        self.summary = QLabel(self)
+        self.summary.setObjectName("feedbackSummary")
+        self.summary.setWordWrap(True)
+
+        kp_label = QLabel("&Key points", self)
+        self.key_point_list = QListWidget(self)
+        self.key_point_list.setObjectName("keyPointList")
+        self.key_point_list.setAccessibleName("Key points and verdicts")
+        self.key_point_list.setWordWrap(True)
+        kp_label.setBuddy(self.key_point_list)
+        self.key_point_list.currentItemChanged.connect(self.on_key_point_list_current_changed)
+
+        self.dispute_comment = QLineEdit(self)
+        self.dispute_comment.setObjectName("disputeComment")
+        self.dispute_comment.setAccessibleName("Dispute comment (optional)")
+        self.dispute_comment.setPlaceholderText("Comment (optional)")
+        self.dispute_made_button = QPushButton("I &did make this point", self)
+        self.dispute_made_button.setObjectName("disputeMadeButton")
+        self.dispute_made_button.setAccessibleName("I did make this point")
+        self.dispute_made_button.clicked.connect(lambda: self.file_dispute("did-make-point"))
+        self.dispute_wrong_button = QPushButton("This is &wrong", self)
+        self.dispute_wrong_button.setObjectName("disputeWrongButton")
+        self.dispute_wrong_button.setAccessibleName("This verdict is wrong")
+        self.dispute_wrong_button.clicked.connect(lambda: self.file_dispute("verdict-wrong"))
+        self.dispute_status = QLabel(self)
+        self.dispute_status.setObjectName("disputeStatus")
+        self.dispute_status.setWordWrap(True)
+
+        rubric_label = QLabel("&Rubric", self)
+        self.rubric_list = QListWidget(self)
+        self.rubric_list.setObjectName("rubricList")
+        self.rubric_list.setAccessibleName("Rubric signals")
+        self.rubric_list.setWordWrap(True)
+        rubric_label.setBuddy(self.rubric_list)
+
+        response_label = QLabel("Your response (matching sentences highlighted)", self)
+        self.response_view = QTextBrowser(self)
+        self.response_view.setObjectName("responseView")
+        self.response_view.setAccessibleName("Your response with matching sentences highlighted")
+        self.response_view.setOpenLinks(False)
+        rebuttal_label = QLabel("&Model rebuttals", self)
+        self.rebuttal_view = MarkdownBrowser(self)
+        self.rebuttal_view.setObjectName("rebuttalView")
+        self.rebuttal_view.setAccessibleName("Model rebuttals")
+        rebuttal_label.setBuddy(self.rebuttal_view)
+
+        self.try_again_button = QPushButton("&Try again", self)
+        self.try_again_button.setObjectName("tryAgainButton")
+        self.try_again_button.setAccessibleName("Try again")
+        self.try_again_button.clicked.connect(self.try_again_requested.emit)
+        self.next_claim_button = QPushButton("Next &claim ▶", self)
+        self.next_claim_button.setObjectName("nextClaimButton")
+        self.next_claim_button.setAccessibleName("Next claim")
+        self.next_claim_button.clicked.connect(self.next_requested.emit)
+        for button in (self.dispute_made_button, self.dispute_wrong_button, self.try_again_button, self.next_claim_button):
+            button.setAutoDefault(True)
+
+        # -- layout
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(kp_label)
+        left_layout.addWidget(self.key_point_list, 3)
+        row = QHBoxLayout()
+        row.addWidget(self.dispute_made_button)
+        row.addWidget(self.dispute_wrong_button)
+        left_layout.addLayout(row)
+        left_layout.addWidget(self.dispute_comment)
+        left_layout.addWidget(self.dispute_status)
+        left_layout.addWidget(rubric_label)
+        left_layout.addWidget(self.rubric_list, 2)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(response_label)
+        right_layout.addWidget(self.response_view, 2)
+        right_layout.addWidget(rebuttal_label)
+        right_layout.addWidget(self.rebuttal_view, 3)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("feedbackSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        header = QHBoxLayout()
+        header.addWidget(self.overall_score)
+        texts = QVBoxLayout()
+        texts.addWidget(self.title)
+        texts.addWidget(self.summary)
+        header.addLayout(texts, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.splitter, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.try_again_button)
+        buttons.addWidget(self.next_claim_button)
+        layout.addLayout(buttons)
+        self.try_again_button.setVisible(not read_only)
+        self.next_claim_button.setVisible(not read_only)
+
+        QWidget.setTabOrder(self.key_point_list, self.dispute_made_button)
+        QWidget.setTabOrder(self.dispute_made_button, self.dispute_wrong_button)
+        QWidget.setTabOrder(self.dispute_wrong_button, self.dispute_comment)
+        QWidget.setTabOrder(self.dispute_comment, self.rubric_list)
+        QWidget.setTabOrder(self.rubric_list, self.response_view)
+        QWidget.setTabOrder(self.response_view, self.rebuttal_view)
+        QWidget.setTabOrder(self.rebuttal_view, self.try_again_button)
+        QWidget.setTabOrder(self.try_again_button, self.next_claim_button)
+
+    # -- rendering ---------------------------------------------------------
+    def show_attempt(self, *, pack: Pack, attempt: AttemptInfo, result: MatchResult, disputes: list[DisputeInfo] | None = None, at_end: bool = False) -> None:
+        self._attempt, self._result = attempt, result
+        self._claim = claim = pack.claim(attempt.claim_id)
+        self._disputed = {d.key_point_id: d.kind for d in disputes or []}
+        perspective = "my own view" if attempt.perspective_id is None else _perspective_name(pack, attempt.perspective_id)
+        when = attempt.submitted_at.astimezone().strftime("%d %b %Y, %H:%M")
+        self.title.setText(f"“{display_quote(claim.quote)}”")
+        self.title.setToolTip(f"Claim {pack.claim_index(claim.id) + 1} of {len(pack.claims)}")
+        self.overall_score.setText(format_score(result.score))
+        self.overall_score.setAccessibleDescription(f"Overall score {format_score(result.score)}")
+        covered = sum(1 for k in result.key_points if k.verdict == "covered")
+        partly = sum(1 for k in result.key_points if k.verdict == "partly")
+        extra = f", {partly} partly" if partly else ""
+        notices = "".join(f"\n{n}" for n in result.notices)
+        self.summary.setText(
+            f"{covered} of {len(claim.key_points)} key points covered{extra}. Argued as {perspective}; submitted {when}.{notices}"
+        )
+        self.next_claim_button.setText("&Finish ▶" if at_end else "Next &claim ▶")
+
+        self.key_point_list.blockSignals(True)
+        self.key_point_list.clear()
+        for kp in claim.key_points:
+            verdict = result.verdict_for(kp.id)
+            name = verdict.verdict if verdict is not None else "missed"
+            icon, label = VERDICT_LABELS.get(name, ("?", name))
+            item = QListWidgetItem(self._key_point_text(icon, label, kp.statement, kp.id))
+            item.setData(ID_ROLE, kp.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, name)
+            item.setToolTip(f"{label}: {kp.statement}")
+            self.key_point_list.addItem(item)
+        self.key_point_list.blockSignals(False)
+
+        self.rubric_list.clear()
+        for signal in result.rubric:
+            mark = "✔" if signal.passed else "✘"
+            item = QListWidgetItem(f"{mark} {RUBRIC_LABELS.get(signal.name, signal.name)}: {signal.explanation}")
+            item.setToolTip(signal.explanation)
+            self.rubric_list.addItem(item)
+
+        parts = []
+        for kp in claim.key_points:
+            verdict = result.verdict_for(kp.id)
+            icon, label = VERDICT_LABELS.get(verdict.verdict if verdict else "missed", ("?", ""))
+            parts.append(f'<a name="kp-{html.escape(kp.id)}"></a><h3>{icon} {html.escape(kp.statement)}</h3>')
+            parts.append(markdown_to_html(kp.rebuttal_markdown) if kp.rebuttal_markdown.strip() else "<p><i>No model rebuttal for this key point.</i></p>")
+        if claim.note:
+            parts.append(f"<h3>Coach's note</h3><p>{html.escape(claim.note)}</p>")
+        self.rebuttal_view.setHtml("".join(parts))
+        self.dispute_comment.clear()
+        self.dispute_status.setText("")
+        if attempt.pending:
+            self.dispute_status.setText("This attempt is saved on this computer only; disputes open once it is stored.")
+        for widget in (self.dispute_made_button, self.dispute_wrong_button, self.dispute_comment):
+            widget.setEnabled(not attempt.pending)
+        if self.key_point_list.count():
+            self.key_point_list.setCurrentRow(0)
+        self._render_response()
+
+    def _key_point_text(self, icon: str, label: str, statement: str, kp_id: str) -> str:
+        disputed = self._disputed.get(kp_id)
+        suffix = f"\n     Disputed: {DISPUTE_LABELS.get(disputed, disputed)}" if disputed else ""
+        return f"{icon} {label}: {statement}{suffix}"
+
+    def _render_response(self) -> None:
+        if self._attempt is None or self._result is None:
+            return
+        covered: list[tuple[int, int]] = []
+        partly: list[tuple[int, int]] = []
+        for verdict in self._result.key_points:
+            ranges = [(s.start, s.end) for s in verdict.spans]
+            if verdict.verdict == "covered":
+                covered += ranges
+            elif verdict.verdict == "partly":
+                partly += ranges
+        selected: list[tuple[int, int]] = []
+        kp_id = self.current_key_point_id()
+        if kp_id is not None:
+            verdict = self._result.verdict_for(kp_id)
+            if verdict is not None and verdict.verdict != "missed":
+                selected = [(s.start, s.end) for s in verdict.spans]
+        self.response_view.setHtml(highlighted_response_html(self._attempt.text, covered, partly, selected, current_marks()))
+        if selected:
+            self.response_view.scrollToAnchor("selected")
+
+    def refresh_theme(self) -> None:
+        self._render_response()
+
+    # -- questions -----------------------------------------------------------
+    def current_key_point_id(self) -> str | None:
+        item = self.key_point_list.currentItem()
+        return None if item is None else item.data(ID_ROLE)
+
+    @property
+    def attempt(self) -> AttemptInfo | None:
+        return self._attempt
+
+    # -- slots / actions -------------------------------------------------------
+    def on_key_point_list_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is None:
+            return
+        kp_id = current.data(ID_ROLE)
+        verdict = current.data(Qt.ItemDataRole.UserRole + 1)
+        pending = self._attempt is not None and self._attempt.pending
+        self.dispute_made_button.setEnabled(verdict != "covered" and not pending)
+        self.rebuttal_view.scrollToAnchor(f"kp-{kp_id}")
+        self._render_response()
+
+    def file_dispute(self, kind: str) -> None:
+        kp_id = self.current_key_point_id()
+        if self._attempt is None or kp_id is None or self._attempt.pending:
+            return
+        try:
+            dispute = self.service.store.add_dispute(
+                attempt_id=self._attempt.id, key_point_id=kp_id, kind=kind, comment=self.dispute_comment.text().strip()
+            )
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "Cannot save the dispute", describe(exc))
+            return
+        self._disputed[kp_id] = kind
+        item = self.key_point_list.currentItem()
+        name = item.data(Qt.ItemDataRole.UserRole + 1)
+        icon, label = VERDICT_LABELS.get(name, ("?", name))
+        statement = self._claim.key_points[self.key_point_list.row(item)].statement if self._claim else kp_id
+        item.setText(self._key_point_text(icon, label, statement, kp_id))
+        self.dispute_comment.clear()
+        self.dispute_status.setText("Thanks: your dispute is saved and will be reviewed with the pack.")
+        self.dispute_filed.emit(dispute)
+
+
+def _perspective_name(pack: Pack, perspective_id: str) -> str:
+    try:
+        return pack.perspective(perspective_id).name
+    except KeyError:
+        return perspective_id

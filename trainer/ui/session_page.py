@@ -1,0 +1,298 @@
+"""A practice session on screen: the claim sidebar beside the practice view or the feedback.
+
+This page owns the ``PracticeSession`` and does the glue: drafts (debounced,
+and on every navigation), submission on the background worker, and the
+switch between writing and feedback.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QWidget
+
+from ..core.errors import describe
+from ..core.progress import claim_statuses
+from ..core.records import AttemptInfo
+from ..core.service import Service
+from ..core.session import PracticeSession
+from . import dialogs
+from .claim_sidebar import ClaimSidebar
+from .feedback_view import FeedbackView
+from .practice_view import PracticeView
+from .tasks import TaskManager
+
+if TYPE_CHECKING:
+    from ..core.matching import MatchResult
+
+DRAFT_DELAY_MS = 1500  # under the 2 s promise
+POSITION_KEY = "ui/position/{pack_id}"
+
+
+class SessionPage(QWidget):
+    attempt_submitted = Signal(object)  # AttemptInfo
+    submission_failed = Signal(str)
+    draft_saved = Signal()
+    claim_shown = Signal(str)
+    feedback_shown = Signal()
+    pack_finished = Signal()
+    busy_changed = Signal(bool)
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        service: Service,
+        tasks: TaskManager,
+        parent: QWidget | None = None,
+        *,
+        timer_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("sessionPage")
+        self.service = service
+        self.tasks = tasks
+        self.session: PracticeSession | None = None
+        self.session_started: datetime | None = None
+        self.busy = False
+        self._dirty = False
+        self._opened_at: dict[str, datetime] = {}
+
+        self.sidebar = ClaimSidebar(self)
+        self.practice_view = PracticeView(self, timer_clock=timer_clock)
+        self.feedback_view = FeedbackView(service, self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.practice_view)
+        self.stack.addWidget(self.feedback_view)
+        self.splitter = QSplitter(self)
+        self.splitter.setObjectName("sessionSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([280, 920])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.setInterval(DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(self.save_draft)
+
+        pv = self.practice_view
+        pv.text_edited.connect(self.on_practice_view_text_edited)
+        pv.perspective_chosen.connect(self.on_practice_view_perspective_chosen)
+        pv.submit_requested.connect(self.submit)
+        pv.previous_requested.connect(self.go_previous)
+        pv.next_requested.connect(self.go_next)
+        pv.skip_requested.connect(self.skip)
+        self.feedback_view.try_again_requested.connect(self.try_again)
+        self.feedback_view.next_requested.connect(self.go_next)
+        self.sidebar.claim_chosen.connect(self.on_sidebar_claim_chosen)
+
+    # -- starting ------------------------------------------------------------
+    def start(self, *, profile_id: int, pack_id: str, claim_ids: list[str] | None = None) -> None:
+        pack = self.service.pack(pack_id)
+        self.session = PracticeSession(pack=pack, profile_id=profile_id, claim_ids=list(claim_ids or []))
+        if claim_ids is None:
+            saved = self.service.store.get_setting(key=POSITION_KEY.format(pack_id=pack_id), profile_id=profile_id)
+            if saved in self.session.claim_ids:
+                self.session.go_to(saved)
+        self.session_started = self.service.clock()
+        self._opened_at.clear()
+        self.show_current()
+
+    @property
+    def in_feedback(self) -> bool:
+        return self.stack.currentWidget() is self.feedback_view
+
+    # -- rendering -----------------------------------------------------------
+    def show_current(self) -> None:
+        session = self._require_session()
+        claim = session.current
+        draft = self.service.get_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim.id)
+        perspective = session.perspective_id
+        if draft is not None:
+            try:
+                session.choose_perspective(draft.perspective_id)
+                perspective = draft.perspective_id
+            except KeyError:
+                pass
+            self._opened_at.setdefault(claim.id, draft.started_at)
+        self._opened_at.setdefault(claim.id, self.service.clock())
+        self.practice_view.show_claim(
+            pack=session.pack,
+            claim=claim,
+            label=session.label,
+            perspective_id=perspective,
+            text=draft.text if draft else "",
+            cursor_position=draft.cursor_position if draft else 0,
+            can_go_back=not session.at_start,
+            can_go_forward=not session.at_end,
+        )
+        self._dirty = False
+        self.stack.setCurrentWidget(self.practice_view)
+        self.refresh_sidebar()
+        self.practice_view.focus_editor()
+        self.service.store.set_setting(
+            key=POSITION_KEY.format(pack_id=session.pack.id), value=claim.id, profile_id=session.profile_id
+        )
+        self.claim_shown.emit(claim.id)
+
+    def refresh_sidebar(self) -> None:
+        session = self._require_session()
+        attempts = self.service.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
+        self.sidebar.show_claims(session.pack, session.claim_ids, claim_statuses(session.pack, attempts), session.current.id)
+
+    def show_feedback(self, attempt: AttemptInfo, result: MatchResult) -> None:
+        session = self._require_session()
+        disputes = [] if attempt.pending else self.service.store.list_disputes(attempt_id=attempt.id)
+        self.feedback_view.show_attempt(pack=session.pack, attempt=attempt, result=result, disputes=disputes, at_end=session.at_end)
+        self.stack.setCurrentWidget(self.feedback_view)
+        self.feedback_view.key_point_list.setFocus()
+        self.feedback_shown.emit()
+
+    # -- drafts ----------------------------------------------------------------
+    def on_practice_view_text_edited(self) -> None:
+        self._dirty = True
+        self.draft_timer.start()
+
+    def on_practice_view_perspective_chosen(self, perspective_id: str | None) -> None:
+        if self.session is not None:
+            self.session.choose_perspective(perspective_id)
+        self._dirty = True
+        self.draft_timer.start()
+
+    def save_draft(self) -> bool:
+        """Save the editor's text as the current claim's draft; ``False`` (text kept) on failure."""
+        self.draft_timer.stop()
+        if self.session is None or not self._dirty or self.in_feedback:
+            return True
+        session = self.session
+        claim_id = session.current.id
+        text = self.practice_view.text()
+        try:
+            if text.strip() or session.perspective_id is not None:
+                self.service.save_draft(
+                    profile_id=session.profile_id,
+                    pack_id=session.pack.id,
+                    claim_id=claim_id,
+                    text=text,
+                    cursor_position=self.practice_view.cursor_position(),
+                    perspective_id=session.perspective_id,
+                    started_at=self._opened_at.get(claim_id),
+                )
+            else:
+                self.service.store.delete_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
+        except Exception as exc:  # noqa: BLE001 - the text stays in the editor
+            dialogs.show_error(self, "Your draft could not be saved", f"{describe(exc)}\n\nYour text is still in the editor.")
+            return False
+        self._dirty = False
+        self.draft_saved.emit()
+        return True
+
+    # -- navigation ------------------------------------------------------------
+    def _leave(self) -> bool:
+        return not self.busy and self.save_draft()
+
+    def go_previous(self) -> None:
+        if self.session is None or not self._leave():
+            return
+        if self.session.previous():
+            self.show_current()
+        elif self.in_feedback:
+            self.show_current()
+
+    def go_next(self) -> None:
+        if self.session is None or not self._leave():
+            return
+        if self.session.next():
+            self.show_current()
+        else:
+            self.pack_finished.emit()
+
+    def skip(self) -> None:
+        self.go_next()
+
+    def go_to(self, claim_id: str) -> None:
+        if self.session is None or not self._leave():
+            return
+        self.session.go_to(claim_id)
+        self.show_current()
+
+    def on_sidebar_claim_chosen(self, claim_id: str) -> None:
+        if self.session is not None and (claim_id != self.session.current.id or self.in_feedback):
+            self.go_to(claim_id)
+
+    def try_again(self) -> None:
+        if self.session is None:
+            return
+        previous = self.feedback_view.attempt
+        self._opened_at.pop(self.session.current.id, None)
+        self.show_current()
+        if previous is not None and not self.practice_view.text():
+            self.practice_view.response_editor.setPlainText(previous.text)
+            self.practice_view.response_editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    # -- submitting ------------------------------------------------------------
+    def submit(self) -> None:
+        if self.session is None or self.busy or self.in_feedback:
+            return
+        text = self.practice_view.text()
+        if not text.strip():
+            self.status_message.emit("Write your counterargument first, then submit.")
+            self.practice_view.focus_editor()
+            return
+        if self._dirty and not self.save_draft():
+            return
+        session = self.session
+        claim_id = session.current.id
+        started = self._opened_at.get(claim_id)
+        kwargs = dict(
+            profile_id=session.profile_id,
+            pack_id=session.pack.id,
+            claim_id=claim_id,
+            text=text,
+            perspective_id=session.perspective_id,
+            started_at=started,
+        )
+        self._set_busy(True)
+        self.status_message.emit("Scoring your response…")
+        self.tasks.run(lambda: self.service.submit_attempt(**kwargs), self.on_submit_done, self.on_submit_failed)
+
+    def on_submit_done(self, outcome: tuple[AttemptInfo, MatchResult]) -> None:
+        self._set_busy(False)
+        attempt, result = outcome
+        self._opened_at.pop(attempt.claim_id, None)
+        self._dirty = False
+        self.refresh_sidebar()
+        self.show_feedback(attempt, result)
+        if attempt.pending:
+            self.status_message.emit(self.service.offline_message or "Saved on this computer; it will be stored when the database is back.")
+        else:
+            self.status_message.emit(f"Scored: {round(100 * result.score)}%")
+        self.attempt_submitted.emit(attempt)
+
+    def on_submit_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        message = describe(exc)
+        dialogs.show_error(self, "Your response could not be scored", f"{message}\n\nYour text is kept as a draft.")
+        self.practice_view.focus_editor()
+        self.submission_failed.emit(message)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.practice_view.set_busy(busy)
+        self.sidebar.setEnabled(not busy)
+        self.busy_changed.emit(busy)
+
+    def _require_session(self) -> PracticeSession:
+        if self.session is None:
+            raise RuntimeError("no practice session has been started")
+        return self.session

@@ -1,0 +1,224 @@
+"""The start page: pick a profile and a pack, then start practising."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from ..core.errors import describe
+from ..core.records import ProfileInfo
+from ..core.service import Service
+from . import dialogs
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class StartPage(QWidget):
+    profile_added = Signal(str)
+    practice_requested = Signal(int, str)  # profile id, pack id
+    history_requested = Signal(int)  # profile id
+
+    def __init__(self, service: Service, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.setObjectName("startPage")
+
+        title = QLabel("Steelman", self)
+        title.setObjectName("startTitle")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        title.setFont(font)
+        intro = QLabel(
+            "Read a claim, write the strongest counterargument you can, and compare it with "
+            "the key points and model rebuttals. Choose who is practising and what to practise.",
+            self,
+        )
+        intro.setWordWrap(True)
+
+        profiles_label = QLabel("&Who is practising?", self)
+        self.profile_list = QListWidget(self)
+        self.profile_list.setObjectName("profileList")
+        self.profile_list.setAccessibleName("Profiles")
+        profiles_label.setBuddy(self.profile_list)
+        self.add_profile_button = QPushButton("&New profile…", self)
+        self.add_profile_button.setObjectName("addProfileButton")
+        self.add_profile_button.setAccessibleName("New profile")
+        self.add_profile_button.setAutoDefault(False)
+        self.add_profile_button.clicked.connect(self.on_add_profile_clicked)
+
+        packs_label = QLabel("&Pack", self)
+        self.pack_list = QListWidget(self)
+        self.pack_list.setObjectName("packList")
+        self.pack_list.setAccessibleName("Installed packs")
+        self.pack_list.setWordWrap(True)
+        packs_label.setBuddy(self.pack_list)
+
+        self.start_button = QPushButton("&Start practising", self)
+        self.start_button.setObjectName("startButton")
+        self.start_button.setAccessibleName("Start practising")
+        self.start_button.setDefault(True)
+        self.start_button.setAutoDefault(True)
+        self.start_button.clicked.connect(self.on_start_button_clicked)
+        self.history_button = QPushButton("&History and progress", self)
+        self.history_button.setObjectName("startHistoryButton")
+        self.history_button.setAccessibleName("History and progress")
+        self.history_button.setAutoDefault(True)
+        self.history_button.clicked.connect(self.on_history_button_clicked)
+        self.hint = QLabel("", self)
+        self.hint.setObjectName("startHint")
+        self.hint.setWordWrap(True)
+
+        self.pack_details = QLabel(self)
+        self.pack_details.setObjectName("packDetails")
+        self.pack_details.setWordWrap(True)
+        self.pack_details.setTextFormat(Qt.TextFormat.RichText)
+        self.pack_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.pack_details.setAccessibleName("About the selected pack")
+
+        body = QWidget(self)
+        body.setMaximumWidth(1100)
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(body, 20)
+        outer.addStretch(1)
+        grid = QGridLayout(body)
+        grid.setContentsMargins(24, 18, 24, 18)
+        grid.setHorizontalSpacing(18)
+        grid.addWidget(title, 0, 0, 1, 2)
+        grid.addWidget(intro, 1, 0, 1, 2)
+        grid.addWidget(profiles_label, 2, 0)
+        grid.addWidget(packs_label, 2, 1)
+        grid.addWidget(self.profile_list, 3, 0)
+        grid.addWidget(self.pack_list, 3, 1)
+        grid.addWidget(self.add_profile_button, 4, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.pack_details, 4, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.history_button)
+        buttons.addWidget(self.start_button)
+        grid.addLayout(buttons, 5, 0, 1, 2)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(3, 2)
+        grid.setRowStretch(4, 3)
+        self.pack_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self.setTabOrder(self.profile_list, self.add_profile_button)
+        self.setTabOrder(self.add_profile_button, self.pack_list)
+        self.setTabOrder(self.pack_list, self.history_button)
+        self.setTabOrder(self.history_button, self.start_button)
+        self.profile_list.itemActivated.connect(lambda _item: self.pack_list.setFocus())
+        self.pack_list.itemActivated.connect(lambda _item: self.on_start_button_clicked())
+        self.profile_list.currentRowChanged.connect(self._update_buttons)
+        self.pack_list.currentRowChanged.connect(self._update_buttons)
+        self.pack_list.currentRowChanged.connect(self._show_pack_details)
+
+    # -- rendering ---------------------------------------------------------
+    def refresh(self, *, profile_id: int | None = None, pack_id: str | None = None) -> None:
+        self.pack_list.clear()
+        for entry in self.service.pack_entries():
+            if entry.pack is not None:
+                pack = entry.pack
+                item = QListWidgetItem(f"{pack.title}\n{pack.source.author}, {pack.source.outlet} · {len(pack.claims)} claims")
+                item.setData(ID_ROLE, pack.id)
+                item.setToolTip(pack.description or pack.title)
+            else:
+                item = QListWidgetItem(f"⚠ {entry.path.name}: cannot be loaded ({len(entry.problems)} problem(s))")
+                item.setToolTip("\n".join(str(p) for p in entry.problems[:20]))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            self.pack_list.addItem(item)
+        self.profile_list.clear()
+        for profile in self.service.store.list_profiles():
+            item = QListWidgetItem(profile.name)
+            item.setData(ID_ROLE, profile.id)
+            self.profile_list.addItem(item)
+        self._select(self.pack_list, pack_id)
+        self._select(self.profile_list, profile_id)
+        self._update_buttons()
+        self._show_pack_details()
+
+    @staticmethod
+    def _select(widget: QListWidget, wanted: object) -> None:
+        first = None
+        for row in range(widget.count()):
+            item = widget.item(row)
+            if item.data(ID_ROLE) is None:
+                continue
+            if first is None:
+                first = row
+            if wanted is not None and item.data(ID_ROLE) == wanted:
+                widget.setCurrentRow(row)
+                return
+        if first is not None:
+            widget.setCurrentRow(first)
+
+    def _show_pack_details(self) -> None:
+        pack_id = self.selected_pack_id()
+        pack = next((e.pack for e in self.service.pack_entries() if e.pack is not None and e.pack.id == pack_id), None)
+        if pack is None:
+            self.pack_details.setText("")
+            return
+        description = html.escape(" ".join((pack.description or "").split()))
+        self.pack_details.setText(
+            f"<p>{description}</p><p><small>{len(pack.claims)} claims · {len(pack.perspectives)} perspectives · "
+            f"version {html.escape(pack.version)}<br>{html.escape(pack.attribution)}</small></p>"
+        )
+
+    def _update_buttons(self) -> None:
+        profile, pack = self.selected_profile_id(), self.selected_pack_id()
+        self.start_button.setEnabled(profile is not None and pack is not None)
+        self.history_button.setEnabled(profile is not None)
+        if profile is None:
+            self.hint.setText("Create a profile first: click “New profile…” and type a name.")
+        elif pack is None:
+            self.hint.setText("No pack can be loaded.")
+        else:
+            self.hint.setText("")
+
+    # -- questions -----------------------------------------------------------
+    def selected_profile_id(self) -> int | None:
+        item = self.profile_list.currentItem()
+        return None if item is None else item.data(ID_ROLE)
+
+    def selected_pack_id(self) -> str | None:
+        item = self.pack_list.currentItem()
+        return None if item is None else item.data(ID_ROLE)
+
+    # -- slots -------------------------------------------------------------
+    def on_add_profile_clicked(self) -> None:
+        name = dialogs.ask_text(self, "New profile", "Name:")
+        if name is None:
+            return
+        try:
+            profile: ProfileInfo = self.service.store.add_profile(name=name)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "Cannot add the profile", describe(exc))
+            return
+        self.refresh(profile_id=profile.id, pack_id=self.selected_pack_id())
+        self.profile_list.setFocus()
+        self.profile_added.emit(profile.name)
+
+    def on_start_button_clicked(self) -> None:
+        profile, pack = self.selected_profile_id(), self.selected_pack_id()
+        if profile is None:
+            self.on_add_profile_clicked()
+            profile = self.selected_profile_id()
+        if profile is not None and pack is not None:
+            self.practice_requested.emit(profile, pack)
+
+    def on_history_button_clicked(self) -> None:
+        profile = self.selected_profile_id()
+        if profile is not None:
+            self.history_requested.emit(profile)
