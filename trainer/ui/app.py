@@ -33,17 +33,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def run_app(*, data_dir: str | None = None, database_url: str | None = None, smoke: bool = False) -> int:
     app = make_application()
     from ..core.errors import describe
+    from ..core.instance import InstanceLock
     from ..core.paths import resolve_locations
-    from ..core.service import Service
+    from ..core.recovery import open_service_with_recovery
     from . import theme
-    from .dialogs import show_error
+    from .dialogs import show_error, show_info
     from .main_window import MainWindow
 
     theme.apply_theme(theme.saved_theme())
     locations = resolve_locations(data_dir=data_dir, database_url=database_url)
     try:
-        service = Service.open(locations)
+        locations.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = InstanceLock(locations.data_dir)
+        if not lock.acquire():
+            show_error(None, "Steelman is already running", lock.busy_message())
+            return 1
+    except OSError as exc:
+        show_error(None, "Steelman cannot use its data folder", describe(exc))
+        return 1
+    try:
+        service, notices = open_service_with_recovery(locations, instance_lock=lock, backup=not smoke)
     except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
+        lock.release()
         show_error(None, "Steelman cannot open its data", describe(exc))
         return 1
     window = MainWindow(service)
@@ -52,6 +63,11 @@ def run_app(*, data_dir: str | None = None, database_url: str | None = None, smo
         from .smoke import run_smoke
 
         return run_smoke(app, window, service, started=_T0)
+    for notice in notices:
+        if notice.important:
+            show_info(window, "Steelman", notice.message)
+        else:
+            window.statusBar().showMessage(notice.message, 8000)
     window.start_background_loading()
     follow_system = app.styleHints().colorSchemeChanged
     follow_system.connect(lambda _scheme: theme.saved_theme() == "system" and window.set_theme("system"))

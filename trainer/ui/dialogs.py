@@ -44,3 +44,9 @@ def show_about(parent: QWidget | None, title: str, html: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, html, QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.RichText)
     box.exec()
+
+
+def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    """Let the user pick one of ``items``; ``None`` if cancelled."""
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return value if ok else None

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.new_profile_action = self._action("&New Profile…", self.start_page.on_add_profile_clicked, QKeySequence.StandardKey.New, "newProfileAction")
         self.home_action = self._action("&Choose Profile and Pack", self.show_start, "Ctrl+Shift+O", "homeAction")
         self.history_action = self._action("&History and Progress", self.show_history, "Ctrl+H", "historyAction")
+        self.restore_action = self._action("&Restore Backup…", self.on_restore_backup_triggered, None, "restoreBackupAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
         self.undo_action = self._action("&Undo", lambda: sp.practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
         self.redo_action = self._action("&Redo", lambda: sp.practice_view.response_editor.redo(), QKeySequence.StandardKey.Redo, "redoAction")
@@ -140,6 +141,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for a in (self.new_profile_action, self.home_action, self.history_action):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu("&Edit")
@@ -358,6 +361,36 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(target)
         if target is self.session_page and not self.session_page.in_feedback:
             self.session_page.practice_view.focus_editor()
+
+    def on_restore_backup_triggered(self) -> None:
+        from ..core.backups import list_backups
+
+        backups = list_backups(self.service.locations)
+        if not backups:
+            dialogs.show_info(self, "Restore backup", "There are no backups yet. Steelman makes one each day it starts (local database only).")
+            return
+        labels = [f"{b.day:%A %d %B %Y}  ({b.size // 1024} KB)" for b in backups]
+        choice = dialogs.choose_item(self, "Restore backup", "Restore the database as it was on:", labels)
+        if choice is None:
+            return
+        backup = backups[labels.index(choice)]
+        if not dialogs.confirm(
+            self,
+            "Restore backup",
+            f"Replace the current data with the backup from {backup.day:%d %B %Y}?\n\n"
+            "The current database is not deleted: it is moved aside in the data folder.",
+        ):
+            return
+        if self.stack.currentWidget() is self.session_page and not self.session_page.save_draft():
+            return
+        try:
+            outcome = self.service.restore_backup(backup.name)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "Cannot restore the backup", describe(exc))
+            return
+        moved = f"\nThe data in use before was moved to {outcome.moved_aside}." if outcome.moved_aside else ""
+        self.show_start()
+        dialogs.show_info(self, "Backup restored", f"Restored the backup from {backup.day:%d %B %Y}.{moved}")
 
     def set_theme(self, choice: str) -> None:
         QSettings().setValue(theme.SETTINGS_KEY, choice)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.limits import SCORED_CHARS
 from ..core.packs import Claim, Pack
 from . import dialogs
 from .formatting import display_quote
@@ -150,6 +151,15 @@ class PracticeView(QWidget):
         mono.setBold(True)
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.timer_label.setFont(mono)
+        self.length_notice = QLabel(
+            f"This response is very long: only the first {SCORED_CHARS:,} characters are scored. "
+            "All of it is kept in your draft.",
+            self,
+        )
+        self.length_notice.setObjectName("lengthNotice")
+        self.length_notice.setAccessibleName("Length notice")
+        self.length_notice.setWordWrap(True)
+        self.length_notice.hide()
         self.timer_notice = QLabel("Time is up. You can keep writing and submit when you are ready.", self)
         self.timer_notice.setObjectName("timerNotice")
         self.timer_notice.setWordWrap(True)
@@ -204,6 +214,7 @@ class PracticeView(QWidget):
         row.addWidget(self.timer_label)
         editor_layout.addLayout(row)
         editor_layout.addWidget(self.timer_notice)
+        editor_layout.addWidget(self.length_notice)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("practiceSplitter")
@@ -322,8 +333,10 @@ class PracticeView(QWidget):
         self.perspective_selector.setToolTip(description)
 
     def _update_word_count(self) -> None:
-        n = word_count(self.response_editor.toPlainText())
-        self.word_count.setText(f"{n} word" if n == 1 else f"{n} words")
+        text = self.response_editor.toPlainText()
+        n = word_count(text)
+        self.word_count.setText(f"{n:,} word" if n == 1 else f"{n:,} words")
+        self.length_notice.setVisible(len(text) > SCORED_CHARS)
 
     def set_busy(self, busy: bool) -> None:
         self.busy_bar.setVisible(busy)

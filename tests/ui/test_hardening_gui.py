@@ -1,0 +1,90 @@
+"""GUI-level hardening: huge pastes, a second instance, restoring a backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
+
+from trainer.core.backups import list_backups, make_daily_backup
+from trainer.core.instance import InstanceLock
+from trainer.core.limits import SCORED_CHARS
+from trainer.core.matching.matcher import MAX_CHARS
+from trainer.core.service import Service
+from trainer.ui import dialogs
+
+from .helpers import TINY_PACK_ID, click, click_item_with_id
+
+
+@pytest.fixture(autouse=True)
+def _patched(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    seen: dict[str, list] = {"errors": [], "infos": []}
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ada")
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: seen["errors"].append((title, message)))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: seen["infos"].append((title, message)))
+    return seen
+
+
+def open_tiny(qtbot, win) -> None:  # noqa: ANN001
+    click(qtbot, win.start_page.add_profile_button)
+    click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
+    click(qtbot, win.start_page.start_button)
+
+
+def test_the_scoring_limit_matches_the_matcher() -> None:
+    assert SCORED_CHARS == MAX_CHARS
+
+
+def test_a_pasted_megabyte_is_kept_saved_and_scored_with_a_notice(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001
+    win = make_window()
+    open_tiny(qtbot, win)
+    editor = win.findChild(QPlainTextEdit, "responseEditor")
+    notice = win.findChild(QLabel, "lengthNotice")
+    assert notice.isHidden()
+    huge = ("Uniforms are cheaper than fashion clothes, because brands cost more. \u05e9\u05dc\u05d5\u05dd \U0001f600\n" * 14_000)[: 1_000_000]
+    QApplication.clipboard().setText(huge)
+    editor.setFocus()
+    with qtbot.waitSignal(win.session_page.draft_saved, timeout=5000):
+        editor.paste()
+    assert editor.toPlainText() == huge
+    assert notice.isVisible()
+    profile = app_service.store.get_profile(name="Ada")
+    draft = app_service.store.get_draft(profile_id=profile.id, pack_id=TINY_PACK_ID, claim_id="expression")
+    assert draft.text == huge
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+        click(qtbot, win.findChild(QWidget, "submitButton"))
+    (attempt,) = app_service.store.list_attempts(profile_id=profile.id)
+    assert attempt.text == huge
+    assert any("trimmed" in n for n in attempt.breakdown.get("notices", []))
+
+
+def test_a_second_instance_says_the_app_is_already_running(tmp_path: Path, _patched: dict[str, list]) -> None:
+    from trainer.ui.app import run_app
+
+    data = tmp_path / "shared-data"
+    data.mkdir()
+    first = InstanceLock(data)
+    assert first.acquire()
+    try:
+        assert run_app(data_dir=str(data)) == 1
+    finally:
+        first.release()
+    ((title, message),) = _patched["errors"]
+    assert title == "Steelman is already running"
+    assert "already" in message.lower()
+
+
+def test_restore_backup_from_the_file_menu(qtbot, make_window, app_service: Service, monkeypatch: pytest.MonkeyPatch, _patched: dict[str, list]) -> None:  # noqa: ANN001
+    app_service.store.add_profile(name="Before")
+    make_daily_backup(app_service.locations, now=app_service.clock())
+    app_service.store.add_profile(name="After")
+    win = make_window()
+    (backup,) = list_backups(app_service.locations)
+    monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[0])
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    win.restore_action.trigger()
+    assert [p.name for p in app_service.store.list_profiles()] == ["Before"]
+    assert [t for t, _ in _patched["infos"]] == ["Backup restored"]
+    assert _patched["errors"] == []
+    assert backup.day.isoformat() in backup.name
