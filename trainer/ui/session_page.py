@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QWidget
 
@@ -30,7 +30,8 @@ from .tasks import TaskManager
 if TYPE_CHECKING:
     from ..core.matching import MatchResult
 
-DRAFT_DELAY_MS = 1500  # under the 2 s promise
+DRAFT_DELAY_MS = 1000  # save after this much quiet time since the last keystroke...
+DRAFT_MAX_WAIT_MS = 1500  # ...and at least this often while typing without a pause (the 2 s promise)
 POSITION_KEY = "ui/position/{pack_id}"
 
 
@@ -84,6 +85,7 @@ class SessionPage(QWidget):
         self.draft_timer.setSingleShot(True)
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.save_draft)
+        self._unsaved_for = QElapsedTimer()  # runs from the first unsaved edit
 
         pv = self.practice_view
         pv.text_edited.connect(self.on_practice_view_text_edited)
@@ -159,15 +161,21 @@ class SessionPage(QWidget):
         self.feedback_shown.emit()
 
     # -- drafts ----------------------------------------------------------------
-    def on_practice_view_text_edited(self) -> None:
+    def _schedule_draft_save(self) -> None:
+        """Debounce, but never let unsaved text get older than DRAFT_MAX_WAIT_MS."""
         self._dirty = True
-        self.draft_timer.start()
+        if not self._unsaved_for.isValid():
+            self._unsaved_for.start()
+        left = DRAFT_MAX_WAIT_MS - self._unsaved_for.elapsed()
+        self.draft_timer.start(max(0, min(DRAFT_DELAY_MS, left)))
+
+    def on_practice_view_text_edited(self) -> None:
+        self._schedule_draft_save()
 
     def on_practice_view_perspective_chosen(self, perspective_id: str | None) -> None:
         if self.session is not None:
             self.session.choose_perspective(perspective_id)
-        self._dirty = True
-        self.draft_timer.start()
+        self._schedule_draft_save()
 
     def save_draft(self) -> bool:
         """Save the editor's text as the current claim's draft; ``False`` (text kept) on failure."""
@@ -194,6 +202,7 @@ class SessionPage(QWidget):
             dialogs.show_error(self, "Your draft could not be saved", f"{describe(exc)}\n\nYour text is still in the editor.")
             return False
         self._dirty = False
+        self._unsaved_for.invalidate()
         self.draft_saved.emit()
         return True
 

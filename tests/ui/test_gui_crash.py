@@ -1,0 +1,88 @@
+"""kill -9 while typing in the real window: the draft survives, at most 2 s behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from trainer.core.paths import resolve_locations
+from trainer.core.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CHILD = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtTest import QTest
+from trainer.core.paths import resolve_locations
+from trainer.core.service import Service
+from trainer.ui.app import make_application
+from trainer.ui.main_window import MainWindow
+
+app = make_application()
+service = Service.open(resolve_locations(data_dir=sys.argv[1]))
+profile = service.store.add_profile(name="Typist")
+window = MainWindow(service)
+window.show()
+window.on_start_page_practice_requested(profile.id, "korea-summit-2019")
+editor = window.session_page.practice_view.response_editor
+editor.setFocus()
+words = "Sanctions still bite because resolution 2397 capped oil imports and that matters ".split()
+count = 0
+
+def type_word():
+    global count
+    QTest.keyClicks(editor, words[count % len(words)] + " ")
+    count += 1
+    print(f"typed {len(editor.toPlainText())} {time.time():.3f}", flush=True)
+
+timer = QTimer()
+timer.timeout.connect(type_word)
+timer.start(40)
+print("ready", flush=True)
+app.exec()
+"""
+
+
+def test_kill_9_while_typing_keeps_the_draft(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(data)], env=env, stdout=subprocess.PIPE, text=True)
+    typed: list[tuple[int, float]] = []
+    try:
+        assert child.stdout is not None
+        deadline = time.monotonic() + 60
+        for line in child.stdout:
+            if line.startswith("typed "):
+                _, length, stamp = line.split()
+                typed.append((int(length), float(stamp)))
+                # keep typing for ~5 s of the child's own time, then kill it mid-stream
+                if typed[-1][1] - typed[0][1] > 5.0:
+                    break
+            assert time.monotonic() < deadline, "the child never started typing"
+        os.kill(child.pid, signal.SIGKILL)
+        killed_at = time.time()
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+        if child.stdout is not None:
+            child.stdout.close()
+    assert child.returncode == -signal.SIGKILL
+
+    service = Service.open(resolve_locations(data_dir=data))
+    try:
+        profile = service.store.get_profile(name="Typist")
+        claim_id = service.pack("korea-summit-2019").claims[0].id
+        draft = service.store.get_draft(profile_id=profile.id, pack_id="korea-summit-2019", claim_id=claim_id)
+    finally:
+        service.close()
+    assert draft is not None, "nothing of the typing survived"
+    last_len = typed[-1][0]
+    must_have = max((n for n, stamp in typed if stamp <= killed_at - 2.0), default=0)
+    assert must_have > 0, "the test typed for too short a time to check the bound"
+    assert must_have <= len(draft.text) <= last_len
+    assert draft.text.strip(), draft.text
