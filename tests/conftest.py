@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pgserver import PgServer, run_pg_server
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY_PACK = ROOT / "tests" / "data" / "packs" / "tiny"
@@ -33,3 +35,10 @@ def tiny_pack_dir(tmp_path: Path) -> Path:
 
 def pg_url() -> str | None:
     return os.environ.get("STEELMAN_TEST_PG_URL")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A PostgreSQL server of our own (initdb + pg_ctl on a free port), which
+    tests may stop and start. Skipped only when the binaries are missing."""
+    yield from run_pg_server()

@@ -16,7 +16,9 @@ import pytest
 from trainer.core.paths import Locations
 from trainer.core.service import Service
 
-from .conftest import CLAIM_ID, PACK_ID, TINY_PACK, PgServer, make_service, sqlite_locations, steelman
+from pgserver import PgServer
+
+from .conftest import CLAIM_ID, PACK_ID, TINY_PACK, make_service, sqlite_locations, steelman
 
 MIXED = (
     "Emoji \U0001f600\U0001f469\u200d\U0001f469\u200d\U0001f467 flags \U0001f1f0\U0001f1f7; "

@@ -12,7 +12,9 @@ import pytest
 from trainer.core.paths import Locations
 from trainer.core.storage import DatabaseUnavailableError
 
-from .conftest import CLAIM_ID, PACK_ID, PgServer, make_service
+from pgserver import PgServer
+
+from .conftest import CLAIM_ID, PACK_ID, make_service
 
 
 def _rows(url: str, sql: str) -> list[tuple]:

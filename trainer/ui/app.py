@@ -30,6 +30,27 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def install_error_dialog() -> None:
+    """Show any exception that escapes a slot as a plain dialog, never a traceback.
+
+    The traceback still goes to stderr (for bug reports); the work in the
+    window is untouched because nothing else is unwound.
+    """
+    import traceback
+
+    from ..core.errors import describe
+    from .dialogs import show_error
+
+    def hook(kind: type[BaseException], value: BaseException, tb: object) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        traceback.print_exception(kind, value, tb)  # type: ignore[arg-type]
+        show_error(QApplication.activeWindow(), "Something went wrong", f"{describe(value)}\n\nYour text has not been lost.")
+
+    sys.excepthook = hook
+
+
 def run_app(*, data_dir: str | None = None, database_url: str | None = None, smoke: bool = False) -> int:
     app = make_application()
     from ..core.errors import describe
@@ -68,6 +89,7 @@ def run_app(*, data_dir: str | None = None, database_url: str | None = None, smo
             show_info(window, "Steelman", notice.message)
         else:
             window.statusBar().showMessage(notice.message, 8000)
+    install_error_dialog()
     window.start_background_loading()
     follow_system = app.styleHints().colorSchemeChanged
     follow_system.connect(lambda _scheme: theme.saved_theme() == "system" and window.set_theme("system"))

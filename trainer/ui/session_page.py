@@ -142,14 +142,30 @@ class SessionPage(QWidget):
         self.stack.setCurrentWidget(self.practice_view)
         self.refresh_sidebar()
         self.practice_view.focus_editor()
-        self.service.store.set_setting(
-            key=POSITION_KEY.format(pack_id=session.pack.id), value=claim.id, profile_id=session.profile_id
+        self._best_effort(
+            self.service.store.set_setting,
+            key=POSITION_KEY.format(pack_id=session.pack.id),
+            value=claim.id,
+            profile_id=session.profile_id,
         )
         self.claim_shown.emit(claim.id)
 
+    def _best_effort(self, action: Callable[..., object], /, **kwargs: object) -> object | None:
+        """Run a storage call whose failure must not interrupt practice (e.g. the server is down).
+
+        The failure is reported on the status line; ``None`` is returned.
+        """
+        try:
+            return action(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - reported, practice goes on
+            self.status_message.emit(describe(exc))
+            return None
+
     def refresh_sidebar(self) -> None:
         session = self._require_session()
-        attempts = self.service.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
+        attempts = self._best_effort(self.service.list_attempts, profile_id=session.profile_id, pack_id=session.pack.id)
+        if attempts is None:
+            return  # keep the statuses shown so far
         self.sidebar.show_claims(session.pack, session.claim_ids, claim_statuses(session.pack, attempts), session.current.id)
 
     def show_feedback(self, attempt: AttemptInfo, result: MatchResult) -> None:
