@@ -277,3 +277,29 @@ def test_simultaneous_first_opens_both_succeed(database_url: str) -> None:
     for t in threads:
         t.join(timeout=30)
     assert results == [head_revision()] * 3
+
+
+def test_the_revisions_known_without_alembic_match_the_scripts() -> None:
+    from alembic.script import ScriptDirectory
+
+    from trainer.core.storage.database import HEAD_REVISION, KNOWN_REVISIONS, alembic_config
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert HEAD_REVISION == script.get_current_head()
+    assert list(KNOWN_REVISIONS) == [r.revision for r in reversed(list(script.walk_revisions()))]
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path) -> None:  # noqa: ANN001
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    code = (
+        "import sys\n"
+        "from trainer.core.storage import open_database\n"
+        "open_database(sys.argv[1]).close()\n"  # creates and migrates
+        "for m in [m for m in sys.modules if m.startswith(('alembic', 'mako'))]: del sys.modules[m]\n"
+        "open_database(sys.argv[1]).close()\n"
+        "assert not [m for m in sys.modules if m.startswith('alembic')], 'alembic imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code, url], check=True, capture_output=True, text=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
@@ -15,7 +16,23 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 
+if TYPE_CHECKING:
+    from ..core.paths import Locations
+
 _T0 = time.perf_counter()
+
+
+def _set_window_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon
+
+    from ..resources import ResourceError, resource_path
+
+    try:
+        icon = resource_path("icons/steelman.svg")
+    except ResourceError:
+        return
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -26,8 +43,21 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationVersion(__version__)
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
-        app.setDesktopFileName("steelman")
+        app.setDesktopFileName("io.github.steelman.Steelman")  # matches packaging/linux/*.desktop
+        _set_window_icon(app)
     return app  # type: ignore[return-value]
+
+
+def use_portable_settings(locations: Locations) -> None:
+    """In portable mode, QSettings writes an INI file inside steelman-data, not to the host."""
+    from PySide6.QtCore import QSettings
+
+    from ..core.paths import settings_path
+
+    path = settings_path(locations)
+    if path is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(path.parent))
 
 
 def install_error_dialog() -> None:
@@ -61,8 +91,9 @@ def run_app(*, data_dir: str | None = None, database_url: str | None = None, smo
     from .dialogs import show_error, show_info
     from .main_window import MainWindow
 
-    theme.apply_theme(theme.saved_theme())
     locations = resolve_locations(data_dir=data_dir, database_url=database_url)
+    use_portable_settings(locations)
+    theme.apply_theme(theme.saved_theme())
     try:
         locations.data_dir.mkdir(parents=True, exist_ok=True)
         lock = InstanceLock(locations.data_dir)

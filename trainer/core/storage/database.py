@@ -20,18 +20,24 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from .errors import (
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+#: The migrations this version ships, oldest first. Kept here so that opening an
+#: up-to-date database never imports Alembic (it is half of the app's start-up
+#: import time); tests/storage check these against the migration scripts.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+
+from .errors import (  # noqa: E402
     DatabaseTooNewError,
     DatabaseUnavailableError,
     DatabaseUnreadableError,
@@ -73,6 +79,8 @@ def default_database_url(data_dir: Path) -> str:
 
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic config for the shipped migrations; no alembic.ini is involved."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files(__package__) / "migrations"))
     if url is not None:
@@ -81,6 +89,9 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The head according to the migration scripts (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -91,10 +102,8 @@ def open_database(url: str) -> Database:
     parsed = make_url(url)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
-    script = ScriptDirectory.from_config(alembic_config())
-    known = {rev.revision for rev in script.walk_revisions()}
-    head = script.get_current_head()
-    assert head is not None
+    known = set(KNOWN_REVISIONS)
+    head = HEAD_REVISION
 
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(parsed, known=known, head=head)
@@ -120,7 +129,8 @@ def open_database(url: str) -> Database:
             raise
 
     try:
-        _upgrade(engine, "head", known=known, head=head, where=where)
+        if _stored_revisions(engine) != [head]:
+            _upgrade(engine, "head", known=known, head=head, where=where)
     except BaseException:
         engine.dispose()
         raise
@@ -264,6 +274,15 @@ def _sqlite_error(path: Path, exc: sqlite3.Error) -> Exception:
     return DatabaseUnavailableError(f"Cannot read {path} ({exc}). The file has not been changed.")
 
 
+def _stored_revisions(engine: Engine) -> list[str] | None:
+    """The stored revisions, or None if they cannot be read (the upgrade then decides)."""
+    try:
+        with engine.connect() as conn:
+            return _read_revisions(conn)
+    except SQLAlchemyError:
+        return None
+
+
 def _read_revisions(conn: Connection) -> list[str]:
     if not inspect(conn).has_table("alembic_version"):
         return []
@@ -295,6 +314,8 @@ def _upgrade(
     transaction (after taking the lock), in case a newer Steelman upgraded the
     database since ``open_database`` first looked.
     """
+    from alembic import command
+
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     try:
