@@ -18,10 +18,9 @@ def test_load_and_embed_without_network(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
 
     from trainer.core.matching import KeyPointInput, Matcher
-    from trainer.core.matching.embed import _load_wordllama
+    from trainer.core.matching.embed import Embedder
 
-    wl = _load_wordllama()
-    assert wl.embed(["an offline sentence"]).shape == (1, 256)
+    assert Embedder().sentence_vectors(["an offline sentence"]).shape == (1, 256)
     m = Matcher.load()
     r = m.score(claim="Talks are pointless", key_points=[KeyPointInput("a", "Talks lower the risk of war")],
                 response="Meeting face to face makes a military clash less likely.")

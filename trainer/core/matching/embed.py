@@ -20,21 +20,60 @@ class EmbeddingLoadError(RuntimeError):
     pass
 
 
-def _load_wordllama():
-    """Load wordllama's bundled model without touching the network.
+_WEIGHTS = ("weights", "l2_supercat_256.safetensors")
+_TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
+_SAFETENSORS_DTYPES = {"F16": np.float16, "F32": np.float32, "BF16": None}
+
+
+def wordllama_dir() -> Path:
+    """The installed wordllama package folder, found WITHOUT importing wordllama.
+
+    Importing it pulls in requests and pydantic (and requests probes the
+    network stack); the app needs only the two data files the wheel ships.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbeddingLoadError("the wordllama package (which ships the embedding model) is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def read_safetensors(path: Path, name: str) -> np.ndarray:
+    """One tensor from a .safetensors file (8-byte header length, JSON header, raw data)."""
+    import json
+    import struct
+
+    with path.open("rb") as fh:
+        (size,) = struct.unpack("<Q", fh.read(8))
+        if not 0 < size < 10_000_000:
+            raise EmbeddingLoadError(f"{path}: not a safetensors file")
+        header = json.loads(fh.read(size))
+        info = header.get(name)
+        if not info or _SAFETENSORS_DTYPES.get(info.get("dtype")) is None:
+            raise EmbeddingLoadError(f"{path}: no usable tensor {name!r}")
+        start, end = info["data_offsets"]
+        fh.seek(8 + size + start)
+        data = fh.read(end - start)
+    array = np.frombuffer(data, dtype=_SAFETENSORS_DTYPES[info["dtype"]]).reshape(info["shape"])
+    return array
+
+
+def _load_wordllama() -> tuple[np.ndarray, object]:
+    """wordllama's bundled model (embedding matrix, tokenizer), offline.
 
     ``WordLlama.load()`` looks for the tokenizer config in the wrong folder and
-    falls back to a download; pointing ``cache_dir`` at the package folder (which
-    holds ``weights/`` and ``tokenizers/``) and disabling downloads avoids both.
+    then tries the network; reading the two shipped files directly avoids that
+    and keeps requests/pydantic out of the process (and out of the installers).
     """
-    try:
-        import wordllama
-        from wordllama import WordLlama
-    except ImportError as exc:  # pragma: no cover - wordllama is a hard dependency
-        raise EmbeddingLoadError("the wordllama package is not installed") from exc
-    return WordLlama.load(
-        config="l2_supercat", dim=256, cache_dir=Path(wordllama.__file__).parent, disable_download=True
-    )
+    from tokenizers import Tokenizer
+
+    folder = wordllama_dir()
+    weights, tokenizer = folder.joinpath(*_WEIGHTS), folder.joinpath(*_TOKENIZER)
+    for required in (weights, tokenizer):
+        if not required.is_file():
+            raise EmbeddingLoadError(f"the embedding model file {required} is missing")
+    return read_safetensors(weights, "embedding.weight"), Tokenizer.from_file(str(tokenizer))
 
 
 class _LRU:
@@ -67,9 +106,9 @@ class Embedder:
     """Mean-pooled sentence vectors and per-word vectors (both L2-normalised)."""
 
     def __init__(self) -> None:
-        wl = _load_wordllama()
-        self.matrix: np.ndarray = np.asarray(wl.embedding, dtype=np.float32)
-        self.tokenizer = wl.tokenizer
+        embedding, tokenizer = _load_wordllama()
+        self.matrix: np.ndarray = np.asarray(embedding, dtype=np.float32)
+        self.tokenizer = tokenizer
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
         self.dim = int(self.matrix.shape[1])
