@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,44 @@ def test_restore_backup_from_the_file_menu(qtbot, make_window, app_service: Serv
     assert [t for t, _ in _patched["infos"]] == ["Backup restored"]
     assert _patched["errors"] == []
     assert backup.day.isoformat() in backup.name
+
+
+def test_hostile_markdown_in_a_pack_is_shown_harmless(qtbot, tmp_path: Path, shared_matcher, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import shutil
+
+
+    from trainer.core.paths import resolve_locations
+    from trainer.ui.main_window import MainWindow
+
+    from .conftest import TINY_PACK
+
+    packs = tmp_path / "packs"
+    shutil.copytree(TINY_PACK, packs / "tiny")
+    claim = packs / "tiny" / "claims" / "01-expression.toml"
+    hostile = (
+        'rebuttal = """\\nSafe **text**.\\n\\n<script>alert(1)</script>\\n\\n![pixel](http://evil.example/p.gif)\\n\\n'
+        '[click](javascript:alert(2)) <iframe src=http://evil.example></iframe> <b onclick=x()>b</b>\\n"""'
+    )
+    text = claim.read_text(encoding="utf-8")
+    start = text.index('rebuttal = """')
+    end = text.index('"""', start + len('rebuttal = """')) + 3
+    claim.write_text(text[:start] + hostile + text[end:], encoding="utf-8")
+    service = Service.open(resolve_locations(data_dir=tmp_path / "data"), matcher_loader=lambda: shared_matcher, pack_folders=[(packs, False)])
+    try:
+        win = MainWindow(service)
+        qtbot.addWidget(win)
+        win.show()
+        open_tiny(qtbot, win)
+        qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), "Children express themselves through music and clubs, because identity is not a shirt.")
+        with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+            click(qtbot, win.findChild(QWidget, "submitButton"))
+        view = win.session_page.feedback_view.rebuttal_view
+        shown = view.toHtml()
+        assert "Safe" in view.toPlainText()
+        # Raw HTML may show as visible, escaped text; it must never become markup.
+        assert re.search(r"<(img|iframe|script|object|embed)\b", shown, re.I) is None
+        assert re.search(r"<[^>]*\son\w+\s*=", shown, re.I) is None
+        assert re.search(r"href=\"(?!https?:|mailto:)", shown) is None
+        assert "&lt;script&gt;" in shown
+    finally:
+        service.close()

@@ -32,7 +32,11 @@ def wordllama_dir() -> Path:
     network stack); the app needs only the two data files the wheel ships.
     """
     import importlib.util
+    import sys
 
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root and (Path(frozen_root) / "wordllama").is_dir():
+        return Path(frozen_root) / "wordllama"  # a PyInstaller bundle ships the data files only
     spec = importlib.util.find_spec("wordllama")
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddingLoadError("the wordllama package (which ships the embedding model) is not installed")

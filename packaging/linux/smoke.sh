@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Smoke-test the Linux installers built by packaging/linux/build.sh:
+#   1. install the .deb with dpkg -i (as root, or with sudo -n);
+#   2. `steelman --smoke` offscreen, then in a real X window under xvfb-run;
+#   3. the same with no network at all (unshare -n), and under strace to prove
+#      that no AF_INET/AF_INET6 socket is ever opened;
+#   4. portable mode from the .tar.gz: a steelman-data folder beside the
+#      executable receives the database;
+#   5. remove the package (dpkg --purge), also on failure, leaving the machine clean.
+# Checks that each run exits 0, prints "smoke: ok", and that the first window
+# appears within STEELMAN_WINDOW_LIMIT_MS (default 1500) of process start.
+# Refuses to run if a `steelman` package is already installed.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+DIST=$ROOT/packaging/dist
+LIMIT_MS=${STEELMAN_WINDOW_LIMIT_MS:-1500}
+
+if [ "$(id -u)" = 0 ]; then SUDO=(); elif sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
+  echo "smoke.sh: installing a .deb needs root (or password-less sudo)" >&2; exit 2
+fi
+DEB=$(ls -t "$DIST"/steelman_*.deb 2>/dev/null | head -1 || true)
+TARBALL=$(ls -t "$DIST"/steelman-*-linux-*.tar.gz 2>/dev/null | head -1 || true)
+[ -n "$DEB" ] && [ -n "$TARBALL" ] || { echo "smoke.sh: run packaging/linux/build.sh first (no .deb/.tar.gz in $DIST)" >&2; exit 2; }
+if dpkg-query -W -f='${Status}' steelman 2>/dev/null | grep -q "install ok installed"; then
+  echo "smoke.sh: a steelman package is already installed; not touching it" >&2; exit 2
+fi
+
+WORK=$(mktemp -d)
+INSTALLED=0
+cleanup() {
+  if [ "$INSTALLED" = 1 ]; then
+    echo "== removing the package (dpkg --purge steelman)"
+    "${SUDO[@]}" dpkg --purge steelman >/dev/null 2>&1 || echo "smoke.sh: dpkg --purge steelman FAILED" >&2
+    if dpkg-query -W steelman >/dev/null 2>&1 || [ -e /opt/steelman ] || [ -e /usr/bin/steelman ]; then
+      echo "smoke.sh: steelman is still (partly) installed after dpkg --purge" >&2; exit 1
+    fi
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# No settings or data may land in the real home folder.
+export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config XDG_DATA_HOME=$WORK/home/.local/share XDG_CACHE_HOME=$WORK/home/.cache
+mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME"
+unset STEELMAN_DATA_DIR STEELMAN_DATABASE_URL STEELMAN_RESOURCES QT_QPA_PLATFORM || true
+FAILURES=0
+SUMMARY=()
+
+# check NAME OUTPUT_FILE STATUS [nolimit]: the run's verdict from its exit status and
+# smoke line; "nolimit" skips the start-time limit (runs slowed down by strace)
+check() {
+  local name=$1 out=$2 status=$3 nolimit=${4:-} line window
+  line=$(grep '^smoke: ' "$out" | tail -1 || true)
+  window=$(sed -n 's/.*window=\([0-9]*\)ms.*/\1/p' <<<"$line")
+  if [ "$status" != 0 ] || [[ "$line" != "smoke: ok"* ]]; then
+    echo "FAIL $name (exit $status)"; sed 's/^/    /' "$out"; FAILURES=$((FAILURES + 1))
+  elif [ -z "$nolimit" ] && { [ -z "$window" ] || [ "$window" -gt "$LIMIT_MS" ]; }; then
+    echo "FAIL $name: first window after ${window:-?} ms (limit $LIMIT_MS ms)"; echo "    $line"; FAILURES=$((FAILURES + 1))
+  else
+    echo "ok   $name: $line"
+  fi
+  SUMMARY+=("$name: ${line:-no smoke line} (exit $status)")
+}
+
+run() {  # run NAME COMMAND...: run, capture, check
+  local name=$1 status=0; shift
+  "$@" >"$WORK/out" 2>&1 || status=$?
+  check "$name" "$WORK/out" "$status"
+}
+
+echo "== installing $(basename "$DEB")"
+"${SUDO[@]}" dpkg -i "$DEB" >/dev/null
+INSTALLED=1
+BIN=$(command -v steelman || true)
+[ "$BIN" = /usr/bin/steelman ] || { echo "smoke.sh: /usr/bin/steelman missing after install" >&2; exit 1; }
+for f in /usr/share/applications/io.github.steelman.Steelman.desktop /usr/share/metainfo/io.github.steelman.Steelman.metainfo.xml \
+  /usr/share/icons/hicolor/scalable/apps/io.github.steelman.Steelman.svg /usr/share/icons/hicolor/256x256/apps/io.github.steelman.Steelman.png; do
+  [ -f "$f" ] || { echo "FAIL installed file missing: $f"; FAILURES=$((FAILURES + 1)); }
+done
+if command -v desktop-file-validate >/dev/null; then
+  desktop-file-validate /usr/share/applications/io.github.steelman.Steelman.desktop || FAILURES=$((FAILURES + 1))
+fi
+steelman --version
+
+echo "== steelman --smoke (installed .deb)"
+run "offscreen (cold)" env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-offscreen"
+run "offscreen (warm)" env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-offscreen"
+if command -v xvfb-run >/dev/null; then
+  run "xvfb (xcb)" xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb steelman --smoke --data-dir "$WORK/data-xvfb"
+else
+  echo "FAIL xvfb-run is not installed (apt-get install xvfb xauth)"; FAILURES=$((FAILURES + 1))
+fi
+
+echo "== no network"
+if unshare -n true 2>/dev/null; then
+  run "no network (unshare -n)" unshare -n env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-nonet"
+else
+  echo "skip unshare -n (not permitted here); the strace check below still runs"
+fi
+if command -v strace >/dev/null; then
+  status=0
+  strace -f -qq -e trace=network -o "$WORK/strace" env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-strace" >"$WORK/out" 2>&1 || status=$?
+  check "strace" "$WORK/out" "$status" nolimit
+  # Any connect/send to an internet address, or a bind to a non-loopback one, fails.
+  # (urllib3, imported by wordllama, probes IPv6 support at import time with
+  # socket(AF_INET6) + bind to ::1 port 0 and closes it: no traffic is possible.)
+  if grep -E '(connect|sendto|sendmsg)\(.*sa_family=AF_INET|bind\(.*sa_family=AF_INET' "$WORK/strace" |
+      grep -vE 'inet_pton\(AF_INET6, "::1"|inet_addr\("127\.0\.0\.1"\)'; then
+    echo "FAIL strace: the app tried to reach the network (above)"; FAILURES=$((FAILURES + 1))
+  else
+    echo "ok   strace: no connect/send to, and no bind on, an internet address" \
+      "($(grep -cE 'socket\(AF_INET' "$WORK/strace" || true) AF_INET* socket() probe(s), loopback only)"
+  fi
+else
+  echo "skip strace (not installed)"
+fi
+
+echo "== portable mode (from the .tar.gz)"
+mkdir -p "$WORK/usb"
+tar -C "$WORK/usb" -xzf "$TARBALL"
+mkdir "$WORK/usb/steelman/steelman-data"
+run "portable (tar.gz)" env QT_QPA_PLATFORM=offscreen "$WORK/usb/steelman/steelman" --smoke
+if [ -f "$WORK/usb/steelman/steelman-data/steelman.sqlite3" ]; then
+  echo "ok   portable: database created in steelman-data/ beside the executable"
+else
+  echo "FAIL portable: no steelman-data/steelman.sqlite3 (found: $(ls -A "$WORK/usb/steelman/steelman-data"))"; FAILURES=$((FAILURES + 1))
+fi
+if [ -n "$(find "$HOME" -type f 2>/dev/null | head -1)" ]; then
+  echo "note: files written under \$HOME: $(find "$HOME" -type f | sed "s#$HOME/##" | tr '\n' ' ')"
+fi
+
+echo
+echo "== summary"
+printf '  %s\n' "${SUMMARY[@]}"
+if [ "$FAILURES" != 0 ]; then
+  echo "smoke.sh: $FAILURES check(s) failed" >&2
+  exit 1
+fi
+echo "smoke.sh: all checks passed"
