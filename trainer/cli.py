@@ -288,23 +288,9 @@ def cmd_attempts(args: argparse.Namespace) -> int:
     finally:
         service.close()
     if args.json:
-        rows = [
-            {
-                "id": a.id,
-                "profile": a.profile_name,
-                "pack_id": a.pack_id,
-                "pack_version": a.pack_version,
-                "claim_id": a.claim_id,
-                "perspective_id": a.perspective_id,
-                "submitted_at": a.submitted_at.isoformat(),
-                "duration_seconds": a.duration_seconds,
-                "score": a.score,
-                "matcher_version": a.matcher_version,
-                "text": a.text,
-            }
-            for a in attempts
-        ]
-        _out(json.dumps(rows, ensure_ascii=False, indent=2))
+        from .core.export import attempt_summary
+
+        _out(json.dumps([attempt_summary(a) for a in attempts], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not attempts:
         _out("No attempts yet.")

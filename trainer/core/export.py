@@ -84,7 +84,8 @@ def export_attempts(
     return len(attempts)
 
 
-def _attempt_json(a: AttemptInfo, disputes: list[DisputeInfo]) -> dict[str, Any]:
+def attempt_summary(a: AttemptInfo) -> dict[str, Any]:
+    """An attempt as JSON-safe values, without its score breakdown or history."""
     return {
         "id": a.id,
         "profile": a.profile_name,
@@ -99,6 +100,12 @@ def _attempt_json(a: AttemptInfo, disputes: list[DisputeInfo]) -> dict[str, Any]
         "score": a.score,
         "scored_at": a.scored_at.isoformat() if a.scored_at else None,
         "matcher_version": a.matcher_version,
+    }
+
+
+def _attempt_json(a: AttemptInfo, disputes: list[DisputeInfo]) -> dict[str, Any]:
+    return {
+        **attempt_summary(a),
         "breakdown": a.breakdown,
         "score_history": [
             {
