@@ -4,7 +4,8 @@
 
 Deterministic: same data -> byte-identical params.json. Only the *train* split
 is read. ``--cv`` prints leave-topics-out cross-validation (GroupKFold by topic)
-for the candidate combiners; model selection uses those figures only.
+for the candidate combiners (``--gbm``, ``--variants`` and ``--baselines`` add
+more); model selection uses those figures only.
 """
 
 from __future__ import annotations
@@ -53,11 +54,13 @@ def featurize(embedder, args, kps, labels, idf, default_idf):
         blocks.append(dict(topic=topic, stance=stance, args=g_args, kps=g_kps, F=F))
     X, y, groups_ = [], [], []
     for b in blocks:
+        b["Y"] = np.full(b["F"].shape[:2], -1.0)  # labels, -1 = unlabelled
         for i, a in enumerate(b["args"]):
             for j, k in enumerate(b["kps"]):
                 lab = labels.get((a["arg_id"], k["key_point_id"]))
                 if lab is None:
                     continue
+                b["Y"][i, j] = lab
                 X.append(b["F"][i, j])
                 y.append(lab)
                 groups_.append(b["topic"])
@@ -101,13 +104,67 @@ def fit_gbm(X, y, n_estimators=200, max_depth=3, learning_rate=0.05, subsample=0
             "learning_rate": learning_rate, "trees": trees}
 
 
+def fit_listwise(X, y, blocks, lam_ce=2.0, l2=1e-3):
+    """Linear scores trained with pair BCE plus a softmax over each argument's key points.
+
+    The softmax term (``lam_ce``) rewards ranking an argument's matching key point
+    first, the first step of the shared-task metric. numpy + scipy (L-BFGS).
+    Tried in CV (--variants); not shipped: the gain was within fold noise.
+    """
+    from scipy.optimize import minimize
+
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd < 1e-9] = 1.0
+    data = []
+    for b in blocks:
+        Y = b["Y"]
+        data.append(((b["F"] - mu) / sd, Y, Y >= 0, (Y > 0).any(1)))
+    n = sum(int(d[2].sum()) for d in data)
+    dim = X.shape[1]
+
+    def obj(theta):
+        w, b0 = theta[:dim], theta[dim]
+        loss, g = 0.0, np.zeros(dim + 1)
+        for F, Y, lab, pos in data:
+            z = F @ w + b0
+            zl, yl = z[lab], Y[lab]
+            loss += np.sum(np.logaddexp(0, zl) - yl * zl)
+            dz = np.zeros_like(z)
+            dz[lab] = 1 / (1 + np.exp(-zl)) - yl
+            if lam_ce > 0 and pos.any():
+                zz = z[pos]
+                e = np.exp(zz - zz.max(1, keepdims=True))
+                ep = np.where(Y[pos] > 0, e, 0.0)
+                loss += lam_ce * np.sum(np.log(e.sum(1)) - np.log(ep.sum(1)))
+                dz[pos] += lam_ce * (e / e.sum(1, keepdims=True) - ep / ep.sum(1, keepdims=True))
+            g[:dim] += np.einsum("ij,ijk->k", dz, F)
+            g[dim] += dz.sum()
+        g /= n
+        g[:dim] += 2 * l2 * w
+        return loss / n + l2 * np.sum(w ** 2), g
+
+    r = minimize(obj, np.zeros(dim + 1), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    w = r.x[:dim] / sd
+    return {"kind": "logreg", "weights": w.tolist(), "bias": float(r.x[dim] - (r.x[:dim] * mu / sd).sum())}
+
+
+def fit_mlp(X, y, hidden=(32,), alpha=0.1):
+    """A small MLP (scikit-learn), as a callable for CV only (not exportable here: never won CV)."""
+    from sklearn.neural_network import MLPClassifier
+
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd < 1e-9] = 1.0
+    clf = MLPClassifier(hidden_layer_sizes=hidden, alpha=alpha, max_iter=300, random_state=0).fit((X - mu) / sd, y)
+    return lambda F: clf.predict_proba((F.reshape(-1, F.shape[-1]) - mu) / sd)[:, 1].reshape(F.shape[:-1])
+
+
 def predict_blocks(model, blocks):
     from trainer.core.matching.combiner import Combiner
 
-    comb = Combiner.from_dict(model)
+    predict = model if callable(model) else Combiner.from_dict(model).predict
     preds = {}
     for b in blocks:
-        P = comb.predict(b["F"])
+        P = predict(b["F"])
         for a, row in zip(b["args"], P):
             preds[a["arg_id"]] = {k["key_point_id"]: float(p) for k, p in zip(b["kps"], row)}
     return preds
@@ -121,8 +178,11 @@ def cross_validate(name, fit, blocks, X, y, groups, args, labels, n_splits=6):
     gkf = GroupKFold(n_splits=n_splits)
     scores = []
     for tr, te in gkf.split(X, y, groups):
-        model = fit(X[tr], y[tr])
         te_topics = set(groups[te])
+        if getattr(fit, "needs_blocks", False):
+            model = fit(X[tr], y[tr], [b for b in blocks if b["topic"] not in te_topics])
+        else:
+            model = fit(X[tr], y[tr])
         te_blocks = [b for b in blocks if b["topic"] in te_topics]
         preds = predict_blocks(model, te_blocks)
         te_args = [a for a in args if a["topic"] in te_topics]
@@ -147,6 +207,17 @@ CANDIDATES = {
 }
 if "--gbm" in sys.argv:
     CANDIDATES["gbm 400x2 lr.05"] = lambda X, y: fit_gbm(X, y, 400, 2, 0.05)
+if "--variants" in sys.argv:
+    def _listwise(lam, l2):
+        def fit(X, y, blocks):
+            return fit_listwise(X, y, blocks, lam, l2)
+        fit.needs_blocks = True
+        return fit
+
+    CANDIDATES["linear BCE + 2x listwise softmax"] = _listwise(2.0, 1e-3)
+    CANDIDATES["linear BCE + 4x listwise softmax"] = _listwise(4.0, 1e-4)
+    CANDIDATES["MLP 32 alpha .1"] = lambda X, y: fit_mlp(X, y, (32,), 0.1)
+    CANDIDATES["MLP 32-16 alpha .1"] = lambda X, y: fit_mlp(X, y, (32, 16), 0.1)
 CHOSEN = "logreg C=1"
 
 
@@ -157,6 +228,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cv", action="store_true", help="print leave-topics-out CV figures")
     ap.add_argument("--gbm", action="store_true", help="also CV a gradient-boosting combiner")
     ap.add_argument("--baselines", action="store_true", help="also CV single features")
+    ap.add_argument("--variants", action="store_true", help="also CV listwise-trained linear and MLP combiners")
     ns = ap.parse_args(argv)
 
     args, kps, labels = load_subset(ns.data, "train")
