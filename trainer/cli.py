@@ -344,7 +344,11 @@ def cmd_backups(args: argparse.Namespace) -> int:
 
 def _read_response(source: str) -> str:
     if source == "-":
-        return sys.stdin.read()
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CliError(f"standard input is not valid UTF-8 (byte offset {exc.start})") from None
     try:
         return Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -364,11 +368,12 @@ def cmd_score(args: argparse.Namespace) -> int:
             raise CliError(f"pack {pack.id!r} has no claim {args.claim!r} (claims: {', '.join(c.id for c in pack.claims)})") from None
         if args.perspective is not None and args.perspective not in {p.id for p in pack.perspectives}:
             raise CliError(f"pack {pack.id!r} has no perspective {args.perspective!r}")
-        result = service.score_response(pack_id=pack.id, claim_id=claim.id, text=text)
+        result = service.score_response(pack_id=args.pack, claim_id=claim.id, text=text)  # an id or a path
     finally:
         service.close()
     if args.json:
-        _out(json.dumps({"pack": pack.id, "claim": claim.id, "perspective": args.perspective, **result.to_dict()}, ensure_ascii=False, indent=2))
+        document = {"pack": pack.id, "claim": claim.id, "perspective": args.perspective, "response": text, **result.to_dict()}
+        _out(json.dumps(document, ensure_ascii=False, indent=2))
         return EXIT_OK
     statements = {k.id: k.statement for k in claim.key_points}
     _out(f"Claim: {claim.quote}")

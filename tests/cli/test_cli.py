@@ -155,3 +155,25 @@ def test_subcommands_do_not_import_qt(data_dir: Path) -> None:
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60, capture_output=True)
+
+
+def test_score_a_response_against_a_pack_given_by_path(data_dir: Path, tiny_pack_dir: Path) -> None:
+    response = "Children still express themselves through music and clubs, because identity is not a shirt."
+    out = json.loads(steelman("score", "--pack", str(tiny_pack_dir), "--claim", "expression", "-", "--json", data_dir=data_dir, stdin=response).stdout)
+    assert out["pack"] == "tiny-uniforms" and out["claim"] == "expression"
+    assert {k["key_point_id"] for k in out["key_points"]} == {"expression-other-means", "expression-bullying"}
+    text = steelman("score", "--pack", str(tiny_pack_dir), "--claim", "expression", "-", data_dir=data_dir, stdin=response).stdout
+    assert text.startswith("Claim: Uniforms stop children") and "Score:" in text
+
+
+def test_score_survives_undecodable_and_lone_surrogate_input(data_dir: Path, tiny_pack_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe not utf-8")
+    result = steelman("score", "--pack", str(tiny_pack_dir), "--claim", "expression", str(bad), data_dir=data_dir, check=False)
+    assert result.returncode == 1 and "not valid UTF-8" in result.stderr and "Traceback" not in result.stderr
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    piped = subprocess.run(
+        [sys.executable, "-m", "trainer", "score", "--pack", str(tiny_pack_dir), "--claim", "expression", "-", "--data-dir", str(data_dir)],
+        input=b"\xff not utf-8", capture_output=True, env=env, timeout=120,
+    )
+    assert piped.returncode == 1 and b"standard input is not valid UTF-8" in piped.stderr

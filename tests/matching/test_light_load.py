@@ -42,3 +42,12 @@ def test_a_damaged_weights_file_is_a_clear_error(tmp_path) -> None:  # noqa: ANN
     bad.write_bytes(b"\xff" * 64)
     with pytest.raises(EmbeddingLoadError, match="not a safetensors file"):
         read_safetensors(bad, "embedding.weight")
+
+
+def test_lone_surrogates_and_control_characters_do_not_break_scoring() -> None:
+    from trainer.core.matching import KeyPointInput, Matcher
+
+    response = "Talks \ud800lower the\x00 risk of war\udfff, because leaders meet."
+    result = Matcher.load().score(claim="Talks are pointless", key_points=[KeyPointInput("a", "Talks lower the risk of war")], response=response)
+    assert 0.0 <= result.score <= 1.0
+    assert all(0 <= s.start <= s.end <= len(response) for v in result.key_points for s in v.spans)

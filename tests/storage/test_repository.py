@@ -419,3 +419,33 @@ def test_records_are_frozen(repo: Repository) -> None:
     ann = repo.add_profile(name="Ann")
     with pytest.raises(dataclasses.FrozenInstanceError):
         ann.name = "Bea"  # type: ignore[misc]
+
+
+def test_the_same_attempt_written_twice_at_once_is_stored_once(repo: Repository, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two writers pass the "already stored?" check together; the unique client_uuid decides."""
+    ann = repo.add_profile(name="Ann")
+    repo.save_draft(profile_id=ann.id, pack_id="p", claim_id="c", text="draft")
+    args = dict(
+        profile_id=ann.id, pack_id="p", pack_version="1", claim_id="c", perspective_id=None, text="once",
+        started_at=clock(), score=0.5, breakdown={}, matcher_version="m", client_uuid="uuid-1",
+    )
+    first = repo.record_attempt(**args)
+    real_lookup = repo._attempt_by_uuid
+    calls: list[str] = []
+
+    def racing_lookup(client_uuid: str):  # noqa: ANN202 - the first check misses, as in a race
+        calls.append(client_uuid)
+        return None if len(calls) == 1 else real_lookup(client_uuid)
+
+    monkeypatch.setattr(repo, "_attempt_by_uuid", racing_lookup)
+    second = repo.record_attempt(**args)
+    assert second.id == first.id
+    assert [a.text for a in repo.list_attempts(profile_id=ann.id)] == ["once"]
+    assert len(calls) == 2
+
+
+def test_profile_lookup_ignores_case_like_uniqueness(repo: Repository) -> None:
+    ann = repo.add_profile(name="Ann")
+    assert repo.get_profile(name="ann") == ann
+    assert repo.get_profile(name=" ANN ") == ann
+    assert repo.get_profile(name="Anne") is None

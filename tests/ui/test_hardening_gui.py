@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
 
 from trainer.core.backups import list_backups, make_daily_backup
 from trainer.core.instance import InstanceLock
-from trainer.core.limits import SCORED_CHARS
-from trainer.core.matching.matcher import MAX_CHARS
 from trainer.core.service import Service
 from trainer.ui import dialogs
 
@@ -31,10 +29,6 @@ def open_tiny(qtbot, win) -> None:  # noqa: ANN001
     click(qtbot, win.start_page.add_profile_button)
     click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
     click(qtbot, win.start_page.start_button)
-
-
-def test_the_scoring_limit_matches_the_matcher() -> None:
-    assert SCORED_CHARS == MAX_CHARS
 
 
 def test_a_pasted_megabyte_is_kept_saved_and_scored_with_a_notice(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001

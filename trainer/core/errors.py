@@ -18,6 +18,8 @@ def describe(exc: BaseException) -> str:
 
     if isinstance(exc, PackValidationError):
         return str(exc)
+    if isinstance(exc, UnicodeDecodeError):
+        return f"text is not valid {exc.encoding} (byte offset {exc.start}); save it as UTF-8"
     if isinstance(exc, (LookupError, ValueError)) and exc.args:
         return str(exc.args[0])
     if isinstance(exc, PermissionError):

@@ -23,6 +23,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..limits import SCORED_CHARS
 from .combiner import Combiner
 from .embed import EMBEDDING_MODEL, Embedder, TextRep, represent
 from .features import FEATURE_NAMES, pair_features
@@ -34,7 +35,7 @@ PARAMS_FORMAT = "steelman-matcher-params/1"
 PARAMS_NAME = "matcher/params.json"
 MATCHER_VERSION = "1.0.0+argkp-logreg.wl256"
 
-MAX_CHARS = 20_000
+MAX_CHARS = SCORED_CHARS  # the views tell the student the same limit
 COVERED_AT = 0.5
 PARTLY_AT = 0.25
 REBUTTAL_DISCOUNT = 0.85   # a match through a rebuttal sentence counts a little less
@@ -263,10 +264,14 @@ def _single_thread_blas():
 
 
 def _clean(text: str) -> str:
-    """Replace control characters by spaces, keeping the length (so offsets stay valid)."""
+    """Control characters become spaces and lone surrogates U+FFFD, keeping the
+    length (so offsets stay valid); the tokenizer accepts neither."""
     if not isinstance(text, str):
         text = str(text)
-    return "".join(ch if (ch >= " " or ch in "\n\t") and ch != "\x7f" else " " for ch in text)
+    return "".join(
+        ("\ufffd" if "\ud800" <= ch <= "\udfff" else ch) if (ch >= " " or ch in "\n\t") and ch != "\x7f" else " "
+        for ch in text
+    )
 
 
 __all__ = ["Matcher", "MatcherError", "MATCHER_VERSION", "KeyPointInput", "KeyPointVerdict",

@@ -20,10 +20,6 @@ class PackEntry:
     problems: tuple[Problem, ...] = ()
     builtin: bool = False
 
-    @property
-    def ok(self) -> bool:
-        return self.pack is not None
-
 
 def _candidates(folder: Path) -> list[Path]:
     if not folder.is_dir():

@@ -44,7 +44,7 @@ from .errors import (  # noqa: E402
     InvalidInputError,
 )
 
-DATABASE_FILE_NAME = "steelman.sqlite3"
+from ..paths import DATABASE_FILE as DATABASE_FILE_NAME  # noqa: E402 - one name for the file
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _BUSY_TIMEOUT_MS = 5000
 _PG_CONNECT_TIMEOUT_S = 5

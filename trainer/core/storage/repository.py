@@ -103,9 +103,13 @@ class Repository:
             raise DuplicateProfileError(name) from exc
 
     def get_profile(self, *, name: str) -> ProfileInfo | None:
+        """The profile with this name; like uniqueness, the match ignores case."""
         name = unicodedata.normalize("NFC", name.strip())
         with self._sessions.begin() as s:
             profile = s.scalar(select(Profile).where(Profile.name == name))
+            if profile is None:
+                folded = name.casefold()
+                profile = next((p for p in s.scalars(select(Profile)) if p.name.casefold() == folded), None)
             return _profile_info(profile) if profile else None
 
     def get_profile_by_id(self, *, profile_id: int) -> ProfileInfo | None:
@@ -282,15 +286,18 @@ class Repository:
                 scored_at=submitted_at,
                 client_uuid=client_uuid,
             )
-            s.add(attempt)
-            if clear_draft:
-                _delete_draft(s, profile_id, pack_id, claim_id)
             try:
-                s.flush()
+                # A savepoint, so that a duplicate client_uuid (another writer
+                # stored the same attempt first) leaves the transaction usable.
+                with s.begin_nested():
+                    s.add(attempt)
+                    s.flush()
+                    if clear_draft:
+                        _delete_draft(s, profile_id, pack_id, claim_id)
             except IntegrityError:
                 if client_uuid is None:
                     raise
-                duplicate = True  # another writer stored the same attempt first
+                duplicate = True
             else:
                 duplicate = False
                 info = _attempt_info(attempt, profile.name, ())
