@@ -15,7 +15,8 @@ log() { printf '\n== %s\n' "$*"; }
 . scripts/system-deps.sh
 log "system packages"
 # Qt offscreen and a font; a real X window under Xvfb (screenshots, smoke runs); the database tests' server.
-ensure_debian_packages "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth "${QT_X11_PACKAGES[@]}" postgresql
+ensure_debian_packages "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth "${QT_X11_PACKAGES[@]}" postgresql \
+  strace desktop-file-utils  # the installer smoke test (tests/packaging) checks the app opens no socket
 
 PYTHON=${PYTHON:-python3}
 VENV=${STEELMAN_VENV:-$ROOT/.venv}
