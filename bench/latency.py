@@ -48,7 +48,8 @@ RESPONSE = (
     "kept the reactor closed for almost a decade. Sanctions also bite: China enforced them in 2017 "
     "and trade fell sharply, which gives negotiators leverage because Kim wants economic growth. "
     "This matters because every year without new warheads lowers the chance of a catastrophic war "
-    "in Asia, so walking away would be the riskier choice for Seoul and Tokyo."
+    "in Asia, so walking away would be the riskier choice for Seoul and Tokyo. Talks also keep "
+    "open the channel that defused the 2017 crisis, when insults nearly became strikes."
 )
 
 
