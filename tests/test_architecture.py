@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,36 @@ def test_the_checker_catches_a_violation(tmp_path: Path, rule: str) -> None:
     (tmp_path / "sub" / "bad.py").write_text("import PySide6.QtCore\nfrom sqlalchemy import select\n", encoding="utf-8")
     forbidden = ("PySide6",) if rule == "core" else ("sqlalchemy",)
     assert len(offenders(tmp_path, forbidden)) == 1
+
+
+# Drafts, attempts and disputes go through the service, which checks the PIN
+# and keeps writes in order with the outbox; settings and profiles may use .store.
+STORE_BYPASS = re.compile(
+    r"\.store\s*\.\s*(get_draft|save_draft|delete_draft|list_drafts|get_attempt|list_attempts"
+    r"|record_attempt|rescore_attempt|list_disputes|add_dispute)\b"
+)
+
+
+def store_bypasses(folder: Path) -> list[str]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if STORE_BYPASS.search(line):
+                found.append(f"{path.relative_to(folder)}:{number}: {line.strip()}")
+    return found
+
+
+def test_ui_reads_and_writes_drafts_attempts_and_disputes_through_the_service() -> None:
+    assert store_bypasses(ROOT / "ui") == []
+
+
+def test_the_store_checker_catches_a_bypass_and_allows_settings(tmp_path: Path) -> None:
+    (tmp_path / "view.py").write_text(
+        "a = self.service.store.get_attempt(attempt_id=1)\n"
+        "b = self.service.store.list_disputes(attempt_id=1)\n"
+        "c = self.service.store.get_setting(key='k')\n"
+        "d = self.service.store.list_profiles()\n"
+        "e = self.service.get_attempt(attempt_id=1)\n",
+        encoding="utf-8",
+    )
+    assert [f.split(":")[1] for f in store_bypasses(tmp_path)] == ["1", "2"]

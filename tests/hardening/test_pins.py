@@ -161,3 +161,32 @@ def test_cli_wrong_pin_exits_1_as_a_real_process(cli_data: Path, cli) -> None:  
     assert cli("profiles", "set-pin", "Bea", "--pin-stdin", data_dir=cli_data, stdin="2468\n").returncode == 0
     result = steelman("export", "--format", "json", "--profile", "Bea", "--pin-stdin", "out.json", data_dir=cli_data, stdin="1111\n")
     assert result.returncode == 1 and result.stderr == "steelman: Wrong PIN for the profile 'Bea'.\n"
+
+
+def test_one_attempt_its_disputes_and_a_new_dispute_need_the_pin(service: Service) -> None:
+    ann, bea = _with_history(service)
+    [ann_attempt] = service.store.list_attempts(profile_id=ann)
+    [bea_attempt] = service.store.list_attempts(profile_id=bea)
+    service.set_pin(profile_id=ann, pin="2468")
+    service.lock_profile(profile_id=ann)
+
+    for read in (
+        lambda **kw: service.get_attempt(attempt_id=ann_attempt.id, **kw),
+        lambda **kw: service.list_disputes(attempt_id=ann_attempt.id, **kw),
+        lambda **kw: service.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp", kind="did-make-point", **kw),
+    ):
+        with pytest.raises(ProfileLockedError, match="protected by a PIN"):
+            read()
+        with pytest.raises(ProfileLockedError, match="Wrong PIN"):
+            read(pin="0000")
+    assert len(service.store.list_disputes(attempt_id=ann_attempt.id)) == 1  # the refused dispute was not stored
+
+    # Bea has no PIN; an attempt still waiting in the outbox (id 0) has no disputes.
+    assert service.get_attempt(attempt_id=bea_attempt.id).text == "Bea answer"  # type: ignore[union-attr]
+    assert [d.comment for d in service.list_disputes(attempt_id=bea_attempt.id)] == ["hm"]
+    assert service.get_attempt(attempt_id=0) is None and service.list_disputes(attempt_id=0) == []
+
+    assert service.get_attempt(attempt_id=ann_attempt.id, pin="2468").text == "Ann answer"  # type: ignore[union-attr]
+    service.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp2", kind="did-make-point")  # unlocked now
+    assert [d.key_point_id for d in service.list_disputes(attempt_id=ann_attempt.id)] == ["kp", "kp2"]
+    assert [d.key_point_id for d in service.list_disputes(profile_id=ann)] == ["kp", "kp2"]

@@ -1,8 +1,8 @@
 """GUI test fixtures: a real service on a temp SQLite file, modal dialogs patched.
 
-The matcher is loaded once per test session (the real one when it loads, a
-small deterministic stand-in otherwise) and handed to each Service as its
-``matcher_loader``.
+The real matcher is loaded once per test session and handed to each Service
+as its ``matcher_loader``; if it cannot load, every test that needs it errors
+(loudly, with the reason). ``StandInMatcher`` is only for a test that asks for it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _no_qt_warnings(qtlog) -> Iterator[None]:  # noqa: ANN001
 
 
 class StandInMatcher:
-    """Deterministic stand-in used only while the real matcher cannot load.
+    """A deterministic stand-in, only for tests that explicitly ask for it.
 
     A key point counts as covered when at least half of its longer words
     appear in the response; the sentences holding them are the spans.
@@ -85,15 +85,20 @@ class StandInMatcher:
         return MatchResult(self.version, covered_weight / total if total else 0.0, tuple(verdicts), rubric, ())
 
 
+def load_real_matcher():  # noqa: ANN201
+    """The real matcher; a failure to load raises, never a silent switch to a stand-in."""
+    from trainer.core.matching import Matcher
+
+    try:
+        return Matcher.load()
+    except Exception as exc:
+        raise RuntimeError(f"the real matcher failed to load, so the GUI tests cannot run: {exc!r}") from exc
+
+
 @pytest.fixture(scope="session")
 def shared_matcher():  # noqa: ANN201
-    """The real matcher if it loads (once per session), else the stand-in."""
-    try:
-        from trainer.core.matching import Matcher
-
-        return Matcher.load()
-    except Exception:  # noqa: BLE001 - the matcher is being built in parallel
-        return StandInMatcher()
+    """The real matcher, loaded once per session (an error in every test that uses it if it cannot load)."""
+    return load_real_matcher()
 
 
 class Clock:
@@ -146,6 +151,7 @@ def make_window(qtbot, app_service: Service, clock: Clock) -> Callable[..., obje
         qtbot.waitExposed(win)
         win.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
+        qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)  # packs load on the worker
         return win
 
     return build

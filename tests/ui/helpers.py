@@ -29,7 +29,13 @@ def click(qtbot, widget: QWidget) -> None:  # noqa: ANN001
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def has_item_with_id(list_widget: QListWidget, wanted: object) -> bool:
+    return any(list_widget.item(i).data(Qt.ItemDataRole.UserRole) == wanted for i in range(list_widget.count()))
+
+
 def click_item_with_id(qtbot, list_widget: QListWidget, wanted: object) -> None:  # noqa: ANN001
+    """Click the item, waiting first for the list to fill (packs load on the worker)."""
+    qtbot.waitUntil(lambda: has_item_with_id(list_widget, wanted), timeout=10000)
     for row in range(list_widget.count()):
         item = list_widget.item(row)
         if item.data(Qt.ItemDataRole.UserRole) == wanted:

@@ -113,3 +113,29 @@ def test_undo_and_redo(qtbot, make_window) -> None:  # noqa: ANN001
     assert editor.toPlainText() != "abc"
     win.redo_action.trigger()
     assert editor.toPlainText() == "abc"
+
+
+def test_a_claim_that_cannot_be_read_is_not_moved_to(qtbot, make_window, app_service: Service, _patched, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    win = make_window()
+    open_tiny(qtbot, win)
+    editor = win.findChild(QWidget, "responseEditor")
+    with qtbot.waitSignal(win.session_page.draft_saved, timeout=2000):
+        qtbot.keyClicks(editor, "first claim text")
+
+    def unreadable(**_kwargs: object) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(app_service, "get_draft", unreadable)
+    with qtbot.waitSignal(win.session_page.status_message, timeout=2000) as message:
+        click(qtbot, win.findChild(QWidget, "nextButton"))
+    assert "stay" in message.args[0] and "Input/output error" in message.args[0]
+    assert win.session_page.session.current.id == "expression"
+    assert "Claim 1 of 2" in win.findChild(QWidget, "claimPosition").text()
+    assert editor.toPlainText() == "first claim text"
+    monkeypatch.undo()
+    monkeypatch.setattr(dialogs, "show_error", lambda *a: None)
+    qtbot.keyClicks(editor, " and more")
+    assert win.close()
+    profile = app_service.store.get_profile(name="Ada")
+    assert app_service.store.get_draft(profile_id=profile.id, pack_id=TINY_PACK_ID, claim_id="expression").text == "first claim text and more"
+    assert app_service.store.get_draft(profile_id=profile.id, pack_id=TINY_PACK_ID, claim_id="cost") is None

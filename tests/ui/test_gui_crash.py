@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import IO
+
+import pytest
 
 from trainer.core.paths import resolve_locations
 from trainer.core.service import Service
@@ -48,6 +53,54 @@ app.exec()
 """
 
 
+SILENCE_LIMIT = 30.0  # seconds without a line from the child before the test gives up
+
+
+def read_lines(stream: IO[str]) -> queue.Queue[str | None]:
+    """Read ``stream`` on a daemon thread; ``None`` marks its end (a read never blocks the test)."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        try:
+            for line in stream:
+                lines.put(line)
+        except (OSError, ValueError):
+            pass  # the test closed the pipe
+        finally:
+            lines.put(None)
+
+    threading.Thread(target=pump, name="child-stdout", daemon=True).start()
+    return lines
+
+
+def next_line(lines: queue.Queue[str | None], child: subprocess.Popen[str], *, timeout: float = SILENCE_LIMIT) -> str:
+    """The child's next line; a clear failure if it goes silent or stops."""
+    try:
+        line = lines.get(timeout=timeout)
+    except queue.Empty:
+        raise AssertionError(f"the child printed nothing for {timeout:g} s (it is {'running' if child.poll() is None else 'stopped'})") from None
+    if line is None:
+        raise AssertionError(f"the child's output ended (exit code {child.poll()})")
+    return line
+
+
+def test_a_silent_child_fails_the_read_instead_of_hanging() -> None:
+    code = "import sys; print('ready', flush=True); sys.stdin.read()"  # then silent until stdin closes
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        lines = read_lines(child.stdout)
+        assert next_line(lines, child) == "ready\n"
+        with pytest.raises(AssertionError, match="printed nothing for 0.5 s"):
+            next_line(lines, child, timeout=0.5)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+        for stream in (child.stdin, child.stdout):
+            if stream is not None:
+                stream.close()
+
+
 def test_kill_9_while_typing_keeps_the_draft(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = dict(os.environ, PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen")
@@ -55,8 +108,10 @@ def test_kill_9_while_typing_keeps_the_draft(tmp_path: Path) -> None:
     typed: list[tuple[int, float]] = []
     try:
         assert child.stdout is not None
+        lines = read_lines(child.stdout)
         deadline = time.monotonic() + 60
-        for line in child.stdout:
+        while True:
+            line = next_line(lines, child)
             if line.startswith("typed "):
                 _, length, stamp = line.split()
                 typed.append((int(length), float(stamp)))

@@ -78,7 +78,8 @@ def test_restore_backup_from_the_file_menu(qtbot, make_window, app_service: Serv
     (backup,) = list_backups(app_service.locations)
     monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[0])
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    win.restore_action.trigger()
+    with qtbot.waitSignal(win.backup_restored, timeout=10000):  # the restore runs on the worker
+        win.restore_action.trigger()
     assert [p.name for p in app_service.store.list_profiles()] == ["Before"]
     assert [t for t, _ in _patched["infos"]] == ["Backup restored"]
     assert _patched["errors"] == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -16,6 +18,7 @@ def window(qtbot, service: Service) -> MainWindow:  # noqa: ANN001
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)  # packs load on the worker
     return win
 
 
@@ -63,6 +66,32 @@ def test_broken_pack_is_listed_with_its_problems(qtbot, service: Service) -> Non
     service.pack_entries(reload=True)
     win = MainWindow(service)
     qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)
     texts = item_texts(win.pack_list)
     assert any("broken" in t and "cannot be loaded" in t for t in texts)
     assert any("Trump" in t or "summit" in t.lower() for t in texts)
+
+
+def test_the_window_shows_before_the_packs_are_read(qtbot, service: Service, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    release = threading.Event()
+    threads: list[str] = []
+    read = service.pack_entries
+
+    def slow_read(**kwargs: bool) -> list:
+        threads.append(threading.current_thread().name)
+        if not release.wait(5):
+            raise TimeoutError("the test never let the packs load")
+        return read(**kwargs)
+
+    monkeypatch.setattr(service, "pack_entries", slow_read)
+    win = MainWindow(service)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    assert item_texts(win.pack_list) == ["Loading packs…"]
+    assert not win.start_page.start_button.isEnabled()
+    with qtbot.waitSignal(win.start_page.packs_loaded, timeout=10000):
+        release.set()
+    ids = [win.pack_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(win.pack_list.count())]
+    assert "korea-summit-2019" in ids
+    assert threads and all(name.startswith("steelman-worker") for name in threads)

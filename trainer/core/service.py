@@ -30,15 +30,11 @@ from .storage import (
     StorageError,
     open_database,
 )
-from .storage.repository import clean_text
+from .storage.repository import clean_text, utc_now
 
 if TYPE_CHECKING:
     from .instance import InstanceLock
     from .matching import MatchResult, Matcher
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def builtin_packs_dir() -> Path:
@@ -128,11 +124,12 @@ class Service:
         reload afterwards, and unlocked profiles are locked again."""
         from .backups import restore_backup
 
-        self.database.close()
-        try:
-            return restore_backup(self.locations, name, now=self.clock(), lock=self.instance_lock)
-        finally:
-            self.reopen_database()
+        with self._outbox_lock:  # no write goes through while the file is swapped
+            self.database.close()
+            try:
+                return restore_backup(self.locations, name, now=self.clock(), lock=self.instance_lock)
+            finally:
+                self.reopen_database()
 
     # -- packs -------------------------------------------------------------
     def pack_folders(self) -> list[tuple[Path, bool]]:
@@ -207,6 +204,8 @@ class Service:
 
     # -- profile PINs ------------------------------------------------------
     def _profile(self, profile_id: int) -> ProfileInfo:
+        if self._deferring() and profile_id in self._profiles_seen:
+            return self._profiles_seen[profile_id]  # offline: do not wait for the server
         try:
             profile = self.store.get_profile_by_id(profile_id=profile_id)
         except DatabaseUnavailableError:
@@ -290,16 +289,64 @@ class Service:
         return self.store.list_drafts(profile_id=profile_id, pack_id=pack_id)
 
     def get_draft(self, *, profile_id: int, pack_id: str, claim_id: str, pin: str | None = None) -> DraftInfo | None:
-        """The draft, preferring one still waiting in the outbox (it is newer)."""
+        """The draft, preferring one still waiting in the outbox (it is newer).
+
+        When the database cannot be reached, only the outbox answers (``None``
+        if it holds nothing for the claim) and ``offline`` turns True."""
         self._require_unlocked(profile_id, pin)
         entry = self.outbox.pending_draft(profile_id, pack_id, claim_id)
         if entry is not None:
-            return _draft_from_payload(entry.payload)
-        return self.store.get_draft(profile_id=profile_id, pack_id=pack_id, claim_id=claim_id)
+            return None if entry.payload.get("deleted") else _draft_from_payload(entry.payload)
+        try:
+            return self.store.get_draft(profile_id=profile_id, pack_id=pack_id, claim_id=claim_id)
+        except DatabaseUnavailableError as exc:
+            self._offline_reason = str(exc)
+            return None
 
-    def list_disputes(self, *, profile_id: int, pin: str | None = None) -> list[DisputeInfo]:
+    def get_attempt(self, *, attempt_id: int, pin: str | None = None) -> AttemptInfo | None:
+        """One stored attempt, or ``None``; ``ProfileLockedError`` unless its
+        profile is unlocked or ``pin`` is right. An attempt still waiting in
+        the outbox has no id yet (``id`` 0) and is not found here."""
+        if attempt_id == 0:
+            return None
+        attempt = self._read(self.store.get_attempt, attempt_id=attempt_id)
+        if attempt is not None:
+            self._require_unlocked(attempt.profile_id, pin)
+        return attempt
+
+    def list_disputes(
+        self, *, profile_id: int | None = None, attempt_id: int | None = None, pin: str | None = None
+    ) -> list[DisputeInfo]:
+        """The disputes of one profile or of one attempt (whose profile must
+        be unlocked, or ``pin`` right). An attempt waiting in the outbox has none."""
+        if profile_id is None and attempt_id is None:
+            raise TypeError("list_disputes needs profile_id or attempt_id")
+        if attempt_id is not None:
+            attempt = self.get_attempt(attempt_id=attempt_id, pin=pin)
+            if attempt is None or (profile_id is not None and attempt.profile_id != profile_id):
+                return []
+            return self._read(self.store.list_disputes, attempt_id=attempt_id)
+        assert profile_id is not None
         self._require_unlocked(profile_id, pin)
-        return self.store.list_disputes(profile_id=profile_id)
+        return self._read(self.store.list_disputes, profile_id=profile_id)
+
+    def add_dispute(
+        self, *, attempt_id: int, key_point_id: str, kind: str, comment: str = "", pin: str | None = None
+    ) -> DisputeInfo:
+        """Dispute a verdict on a stored attempt (its profile must be unlocked, or ``pin`` right)."""
+        if self.get_attempt(attempt_id=attempt_id, pin=pin) is None:
+            raise NotFoundError("attempt", attempt_id)
+        return self._read(
+            self.store.add_dispute, attempt_id=attempt_id, key_point_id=key_point_id, kind=kind, comment=comment
+        )
+
+    def _read(self, action: Callable[..., Any], /, **kwargs: Any) -> Any:
+        """Call the store; an unreachable database also turns ``offline`` True."""
+        try:
+            return action(**kwargs)
+        except DatabaseUnavailableError as exc:
+            self._offline_reason = str(exc)
+            raise
 
     def export_attempts(
         self,
@@ -325,6 +372,16 @@ class Service:
         return ExportOutcome(count, tuple(p.name for p in locked))
 
     # -- writes that survive an outage -------------------------------------
+    defer_writes_while_offline: bool = False
+    """When True (the window sets it), writes made while ``offline`` go
+    straight to the outbox without trying the server, so a save never waits
+    for a connection timeout; only ``flush_outbox`` (the window's periodic
+    retry on its worker) tries the server. When False (the CLI, scripts),
+    every write tries the server first, after what waits in the outbox."""
+
+    def _deferring(self) -> bool:
+        return self.defer_writes_while_offline and self.offline
+
     @property
     def offline(self) -> bool:
         """True since a write went to the outbox, until a flush empties it."""
@@ -350,15 +407,20 @@ class Service:
     ) -> DraftInfo:
         """Save the draft; when the database is unreachable it goes to the
         outbox instead (the returned draft then has ``pending=True``)."""
+        from contextlib import nullcontext
+
         text = clean_text("text", text)
         cursor_position = min(max(0, cursor_position), len(text))
-        if profile_id not in self._profiles_seen:
+        deferred = self._deferring()
+        if profile_id not in self._profiles_seen and not deferred:
             try:
                 self._profile(profile_id)
             except StorageError:
                 pass  # unknown or unreachable: the write below says which
-        with self._outbox_lock:
-            if self._write_through():
+        # Deferred writes only append to the outbox (which has its own lock),
+        # so they never wait for a flush that is waiting for the server.
+        with nullcontext() if deferred else self._outbox_lock:
+            if not deferred and self._write_through():
                 try:
                     return self.store.save_draft(
                         profile_id=profile_id,
@@ -373,7 +435,7 @@ class Service:
                     self._offline_reason = str(exc)
             now = self.clock()
             earlier = self.outbox.pending_draft(profile_id, pack_id, claim_id)
-            if earlier is not None:
+            if earlier is not None and not earlier.payload.get("deleted"):
                 started_at = datetime.fromisoformat(earlier.payload["started_at"])
             payload = {
                 "profile_id": profile_id,
@@ -387,6 +449,24 @@ class Service:
             }
             self.outbox.put_draft(payload, created_at=payload["updated_at"])
             return _draft_from_payload(payload)
+
+    def delete_draft(self, *, profile_id: int, pack_id: str, claim_id: str) -> None:
+        """Delete the claim's draft, in order with the writes waiting in the
+        outbox: a draft for the claim still waiting there is dropped, and when
+        the database cannot be reached the delete itself waits there."""
+        from contextlib import nullcontext
+
+        deferred = self._deferring()
+        with nullcontext() if deferred else self._outbox_lock:
+            if not deferred and self._write_through():
+                try:
+                    self.store.delete_draft(profile_id=profile_id, pack_id=pack_id, claim_id=claim_id)
+                    return
+                except DatabaseUnavailableError as exc:
+                    self._offline_reason = str(exc)
+            now = self.clock().astimezone(UTC).isoformat()
+            marker = {"profile_id": profile_id, "pack_id": pack_id, "claim_id": claim_id, "deleted": True, "updated_at": now}
+            self.outbox.put_draft(marker, created_at=now)  # replaces a waiting draft for the claim
 
     def submit_attempt(
         self,
@@ -409,7 +489,7 @@ class Service:
         text = clean_text("text", text)
         result = self.score_response(pack_id=pack_id, claim_id=claim_id, text=text)
         submitted = self.clock()
-        if profile_id not in self._profiles_seen:
+        if profile_id not in self._profiles_seen and not self._deferring():
             try:
                 self._profile(profile_id)
             except StorageError:
@@ -428,8 +508,11 @@ class Service:
             "matcher_version": result.matcher_version,
             "client_uuid": client_uuid or str(uuid.uuid4()),
         }
-        with self._outbox_lock:
-            if self._write_through():
+        from contextlib import nullcontext
+
+        deferred = self._deferring()
+        with nullcontext() if deferred else self._outbox_lock:
+            if not deferred and self._write_through():
                 try:
                     return self.store.record_attempt(**_attempt_args(payload)), result
                 except DatabaseUnavailableError as exc:
@@ -470,30 +553,35 @@ class Service:
         quickly when the outbox is empty. Never raises for an outage."""
         written = failed = 0
         with self._outbox_lock:
-            for entry in self.outbox.pending():
-                try:
-                    if entry.kind == "attempt":
-                        self.store.record_attempt(**_attempt_args(entry.payload))
-                    else:
-                        p = entry.payload
-                        self.store.save_draft(
-                            profile_id=p["profile_id"],
-                            pack_id=p["pack_id"],
-                            claim_id=p["claim_id"],
-                            text=p["text"],
-                            cursor_position=p["cursor_position"],
-                            perspective_id=p["perspective_id"],
-                            started_at=datetime.fromisoformat(p["started_at"]),
-                        )
-                except DatabaseUnavailableError as exc:
-                    self._offline_reason = str(exc)
-                    return FlushOutcome(written, failed, self.outbox.pending_count(), str(exc))
-                except StorageError as exc:
-                    self.outbox.mark_failed(entry.seq, str(exc))
-                    failed += 1
-                    continue
-                self.outbox.remove(entry.seq)
-                written += 1
+            # Loop until empty: a deferred write may arrive while flushing.
+            while entries := self.outbox.pending():
+                for entry in entries:
+                    try:
+                        if entry.kind == "attempt":
+                            self.store.record_attempt(**_attempt_args(entry.payload))
+                        elif entry.payload.get("deleted"):
+                            p = entry.payload
+                            self.store.delete_draft(profile_id=p["profile_id"], pack_id=p["pack_id"], claim_id=p["claim_id"])
+                        else:
+                            p = entry.payload
+                            self.store.save_draft(
+                                profile_id=p["profile_id"],
+                                pack_id=p["pack_id"],
+                                claim_id=p["claim_id"],
+                                text=p["text"],
+                                cursor_position=p["cursor_position"],
+                                perspective_id=p["perspective_id"],
+                                started_at=datetime.fromisoformat(p["started_at"]),
+                            )
+                    except DatabaseUnavailableError as exc:
+                        self._offline_reason = str(exc)
+                        return FlushOutcome(written, failed, self.outbox.pending_count(), str(exc))
+                    except StorageError as exc:
+                        self.outbox.mark_failed(entry.seq, str(exc))
+                        failed += 1
+                        continue
+                    self.outbox.remove(entry.seq)
+                    written += 1
             self._offline_reason = None
             return FlushOutcome(written, failed, 0)
 

@@ -340,7 +340,7 @@ class FeedbackView(QWidget):
         if self._attempt is None or kp_id is None or self._attempt.pending:
             return
         try:
-            dispute = self.service.store.add_dispute(
+            dispute = self.service.add_dispute(
                 attempt_id=self._attempt.id, key_point_id=kp_id, kind=kind, comment=self.dispute_comment.text().strip()
             )
         except Exception as exc:  # noqa: BLE001 - shown to the user

@@ -27,6 +27,7 @@ from .formatting import display_quote
 from .feedback_view import FeedbackView, _perspective_name
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
+PLACEHOLDER = "Choose an attempt on the left to see its feedback."
 
 
 class HistoryView(QWidget):
@@ -81,7 +82,7 @@ class HistoryView(QWidget):
         self.response_text.setReadOnly(True)
         self.tabs.addTab(self.feedback_view, "&Feedback")
         self.tabs.addTab(self.response_text, "Response &text")
-        self.placeholder = QLabel("Choose an attempt on the left to see its feedback.", self)
+        self.placeholder = QLabel(PLACEHOLDER, self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         left = QWidget(self)
@@ -127,6 +128,7 @@ class HistoryView(QWidget):
         self.chart.set_points(overview.points)
         self._fill_tree(attempts, pack_id)
         self.tabs.hide()
+        self.placeholder.setText(PLACEHOLDER)
         self.placeholder.show()
 
     def _pack(self, pack_id: str) -> Pack | None:
@@ -194,7 +196,13 @@ class HistoryView(QWidget):
             self.open_attempt(attempt_id)
 
     def open_attempt(self, attempt_id: int) -> None:
-        attempt = self.service.store.get_attempt(attempt_id=attempt_id)
+        try:
+            attempt = self.service.get_attempt(attempt_id=attempt_id)
+        except Exception as exc:  # noqa: BLE001 - shown in place of the attempt
+            self.tabs.hide()
+            self.placeholder.setText(f"This attempt cannot be shown: {describe(exc)}")
+            self.placeholder.show()
+            return
         if attempt is None:
             return
         pack = self._pack(attempt.pack_id)
@@ -209,7 +217,10 @@ class HistoryView(QWidget):
 
             try:
                 result = MatchResult.from_dict(attempt.breakdown)
-                disputes = self.service.store.list_disputes(attempt_id=attempt.id)
+                try:
+                    disputes = self.service.list_disputes(attempt_id=attempt.id)
+                except Exception:  # noqa: BLE001 - earlier disputes are a detail; the feedback still shows
+                    disputes = []
                 self.feedback_view.show_attempt(pack=pack, attempt=attempt, result=result, disputes=disputes)
                 self.tabs.setTabEnabled(0, True)
                 self.tabs.setCurrentWidget(self.feedback_view)

@@ -37,6 +37,7 @@ class MainWindow(QMainWindow):
     profile_added = Signal(str)
     matcher_loaded = Signal()
     matcher_failed = Signal(str)
+    backup_restored = Signal()
 
     def __init__(
         self,
@@ -48,8 +49,13 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.service = service
+        # Offline, a save goes straight to the outbox; only the periodic flush
+        # on the worker tries the server (a save never waits for a timeout).
+        service.defer_writes_while_offline = True
         self.tasks = tasks or TaskManager(self)
         self.matcher_ready = False
+        self.restoring = False
+        self._close_when_idle = False
         self.setObjectName("mainWindow")
         self.setWindowTitle("Steelman")
         self.resize(1200, 800)
@@ -57,7 +63,7 @@ class MainWindow(QMainWindow):
         self._history_return: QWidget | None = None
         self.guide_window: GuideWindow | None = None
 
-        self.start_page = StartPage(service, self)
+        self.start_page = StartPage(service, self, tasks=self.tasks)
         self.session_page = SessionPage(service, self.tasks, self, timer_clock=timer_clock)
         self.history_view = HistoryView(service, self)
         self.summary_view = SummaryView(self)
@@ -181,6 +187,8 @@ class MainWindow(QMainWindow):
         self.summary_view.history_requested.connect(self.show_history)
         self.summary_view.home_requested.connect(self.show_start)
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
+        self.start_page.packs_loaded.connect(self.on_start_page_packs_loaded)
+        self.tasks.task_finished.connect(self.on_tasks_task_finished)
 
     def _splitters(self) -> list[QSplitter]:
         return self.findChildren(QSplitter)
@@ -202,12 +210,21 @@ class MainWindow(QMainWindow):
             if splitter.objectName():
                 settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
 
+    @property
+    def busy(self) -> bool:
+        """A submit is being scored or a backup restored: nothing may switch pages or touch the database."""
+        return self.session_page.busy or self.restoring
+
     def _update_actions(self) -> None:
         sp = self.session_page
-        in_session = self.stack.currentWidget() is sp and sp.session is not None
-        writing = in_session and not sp.in_feedback and not sp.busy
+        busy = self.busy
+        for action in (self.new_profile_action, self.home_action, self.history_action, self.restore_action):
+            action.setEnabled(not busy)
+        self.stack.setEnabled(not self.restoring)
+        in_session = self.stack.currentWidget() is sp and sp.session is not None and not self.restoring
+        writing = in_session and not sp.in_feedback and not busy
         for action in (self.previous_action, self.next_action, self.skip_action):
-            action.setEnabled(in_session and not sp.busy)
+            action.setEnabled(in_session and not busy)
         self.submit_action.setEnabled(writing)
         self.timer_action.setEnabled(writing)
         self.editor_action.setEnabled(writing)
@@ -227,6 +244,8 @@ class MainWindow(QMainWindow):
         self.start_page.refresh(profile_id=profile_id, pack_id=pack_id)
 
     def show_start(self) -> None:
+        if self.busy:
+            return
         if self.stack.currentWidget() is self.session_page and not self.session_page.save_draft():
             return
         self.refresh()
@@ -234,6 +253,8 @@ class MainWindow(QMainWindow):
         self._focus_start_page()
 
     def show_history(self, profile_id: int | None = None) -> None:
+        if self.busy:
+            return
         if profile_id is None:
             profile_id = self.session_page.session.profile_id if self.session_page.session else self.start_page.selected_profile_id()
         if profile_id is None:
@@ -303,7 +324,17 @@ class MainWindow(QMainWindow):
     def on_outbox_flushed(self, outcome: object) -> None:
         if not self.service.offline:
             self.matcher_status.setText("Ready" if self.matcher_ready else "")
-            self.statusBar().showMessage("Your saved work is now stored in the database.", 5000)
+            if getattr(outcome, "written", 0):
+                self.statusBar().showMessage("Your saved work is now stored in the database.", 5000)
+
+    def on_start_page_packs_loaded(self) -> None:
+        if self.stack.currentWidget() is self.start_page and self.focusWidget() in (None, self.start_page.add_profile_button):
+            self._focus_start_page()
+
+    def on_tasks_task_finished(self) -> None:
+        if self._close_when_idle and not self.busy:
+            self._close_when_idle = False
+            QTimer.singleShot(0, self.close)
 
     def on_start_page_practice_requested(self, profile_id: int, pack_id: str) -> None:
         if not self.unlock(profile_id):
@@ -381,16 +412,32 @@ class MainWindow(QMainWindow):
             "The current database is not deleted: it is moved aside in the data folder.",
         ):
             return
-        if self.stack.currentWidget() is self.session_page and not self.session_page.save_draft():
+        if self.busy or (self.stack.currentWidget() is self.session_page and not self.session_page.save_draft()):
             return
-        try:
-            outcome = self.service.restore_backup(backup.name)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
+        # On the worker, after whatever it is doing, so nothing writes while
+        # the file moves; the window is disabled until it is done.
+        self.restoring = True
+        self._update_actions()
+        self.statusBar().showMessage("Restoring the backup…")
+
+        def done(outcome: object) -> None:
+            self._end_restore()
+            moved_aside = getattr(outcome, "moved_aside", None)
+            moved = f"\nThe data in use before was moved to {moved_aside}." if moved_aside else ""
+            self.show_start()
+            dialogs.show_info(self, "Backup restored", f"Restored the backup from {backup.day:%d %B %Y}.{moved}")
+            self.backup_restored.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._end_restore()
             dialogs.show_error(self, "Cannot restore the backup", describe(exc))
-            return
-        moved = f"\nThe data in use before was moved to {outcome.moved_aside}." if outcome.moved_aside else ""
-        self.show_start()
-        dialogs.show_info(self, "Backup restored", f"Restored the backup from {backup.day:%d %B %Y}.{moved}")
+
+        self.tasks.run(lambda: self.service.restore_backup(backup.name), done, failed)
+
+    def _end_restore(self) -> None:
+        self.restoring = False
+        self.statusBar().clearMessage()
+        self._update_actions()
 
     def set_theme(self, choice: str) -> None:
         QSettings().setValue(theme.SETTINGS_KEY, choice)
@@ -419,6 +466,14 @@ class MainWindow(QMainWindow):
         dialogs.show_about(self, "About Steelman", text)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.busy:
+            # Never drop a submitted answer (or a restore) on the floor: close
+            # as soon as it is done; meanwhile the window shows it is busy.
+            self._close_when_idle = True
+            what = "restoring the backup" if self.restoring else "saving your answer"
+            self.statusBar().showMessage(f"Steelman will close after {what}…")
+            event.ignore()
+            return
         if self.session_page.session is not None and not self.session_page.save_draft():
             event.ignore()
             return

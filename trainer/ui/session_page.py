@@ -17,8 +17,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QWidget
 
 from ..core.errors import describe
-from ..core.progress import claim_statuses
-from ..core.records import AttemptInfo
+from ..core.progress import ClaimStatus, claim_statuses
+from ..core.records import AttemptInfo, DraftInfo
 from ..core.service import Service
 from ..core.session import PracticeSession
 from . import dialogs
@@ -62,6 +62,7 @@ class SessionPage(QWidget):
         self.busy = False
         self._dirty = False
         self._opened_at: dict[str, datetime] = {}
+        self._statuses: dict[str, ClaimStatus] = {}
 
         self.sidebar = ClaimSidebar(self)
         self.practice_view = PracticeView(self, timer_clock=timer_clock)
@@ -108,6 +109,7 @@ class SessionPage(QWidget):
                 self.session.go_to(saved)
         self.session_started = self.service.clock()
         self._opened_at.clear()
+        self._statuses = {}
         self.show_current()
 
     @property
@@ -115,10 +117,34 @@ class SessionPage(QWidget):
         return self.stack.currentWidget() is self.feedback_view
 
     # -- rendering -----------------------------------------------------------
+    def _read_claim(self, claim_id: str) -> DraftInfo | None:
+        """Everything shown for a claim that comes from storage (read before moving to it)."""
+        session = self._require_session()
+        return self.service.get_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
+
+    def _move_to(self, position: int) -> bool:
+        """Read the claim at ``position`` first, then move there and show it.
+
+        If the read fails, the session stays on the current claim (whose
+        text is still in the editor) and the status line says why."""
+        session = self._require_session()
+        try:
+            draft = self._read_claim(session.claim_ids[position])
+        except Exception as exc:  # noqa: BLE001 - reported, practice goes on
+            self.status_message.emit(f"Cannot open that claim, so you stay on this one: {describe(exc)}")
+            self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id)
+            return False
+        session.position = position
+        self._show(draft)
+        return True
+
     def show_current(self) -> None:
         session = self._require_session()
+        self._show(self._read_claim(session.current.id))
+
+    def _show(self, draft: DraftInfo | None) -> None:
+        session = self._require_session()
         claim = session.current
-        draft = self.service.get_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim.id)
         perspective = session.perspective_id
         if draft is not None:
             try:
@@ -142,12 +168,13 @@ class SessionPage(QWidget):
         self.stack.setCurrentWidget(self.practice_view)
         self.refresh_sidebar()
         self.practice_view.focus_editor()
-        self._best_effort(
-            self.service.store.set_setting,
-            key=POSITION_KEY.format(pack_id=session.pack.id),
-            value=claim.id,
-            profile_id=session.profile_id,
-        )
+        if not self.service.offline:  # offline, a setting is not worth waiting for the server
+            self._best_effort(
+                self.service.store.set_setting,
+                key=POSITION_KEY.format(pack_id=session.pack.id),
+                value=claim.id,
+                profile_id=session.profile_id,
+            )
         self.claim_shown.emit(claim.id)
 
     def _best_effort(self, action: Callable[..., object], /, **kwargs: object) -> object | None:
@@ -163,14 +190,15 @@ class SessionPage(QWidget):
 
     def refresh_sidebar(self) -> None:
         session = self._require_session()
-        attempts = self._best_effort(self.service.list_attempts, profile_id=session.profile_id, pack_id=session.pack.id)
-        if attempts is None:
-            return  # keep the statuses shown so far
-        self.sidebar.show_claims(session.pack, session.claim_ids, claim_statuses(session.pack, attempts), session.current.id)
+        if not self.service.offline:  # offline, keep the statuses shown so far
+            attempts = self._best_effort(self.service.list_attempts, profile_id=session.profile_id, pack_id=session.pack.id)
+            if attempts is not None:
+                self._statuses = claim_statuses(session.pack, attempts)
+        self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id)
 
     def show_feedback(self, attempt: AttemptInfo, result: MatchResult) -> None:
         session = self._require_session()
-        disputes = [] if attempt.pending else self.service.store.list_disputes(attempt_id=attempt.id)
+        disputes = [] if attempt.pending else self._best_effort(self.service.list_disputes, attempt_id=attempt.id) or []
         self.feedback_view.show_attempt(pack=session.pack, attempt=attempt, result=result, disputes=disputes, at_end=session.at_end)
         self.stack.setCurrentWidget(self.feedback_view)
         self.feedback_view.key_point_list.setFocus()
@@ -213,7 +241,7 @@ class SessionPage(QWidget):
                     started_at=self._opened_at.get(claim_id),
                 )
             else:
-                self.service.store.delete_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
+                self.service.delete_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
         except Exception as exc:  # noqa: BLE001 - the text stays in the editor
             dialogs.show_error(self, "Your draft could not be saved", f"{describe(exc)}\n\nYour text is still in the editor.")
             return False
@@ -229,16 +257,16 @@ class SessionPage(QWidget):
     def go_previous(self) -> None:
         if self.session is None or not self._leave():
             return
-        if self.session.previous():
-            self.show_current()
+        if not self.session.at_start:
+            self._move_to(self.session.position - 1)
         elif self.in_feedback:
-            self.show_current()
+            self._move_to(self.session.position)
 
     def go_next(self) -> None:
         if self.session is None or not self._leave():
             return
-        if self.session.next():
-            self.show_current()
+        if not self.session.at_end:
+            self._move_to(self.session.position + 1)
         else:
             self.pack_finished.emit()
 
@@ -248,8 +276,7 @@ class SessionPage(QWidget):
     def go_to(self, claim_id: str) -> None:
         if self.session is None or not self._leave():
             return
-        self.session.go_to(claim_id)
-        self.show_current()
+        self._move_to(self.session.claim_ids.index(claim_id))
 
     def on_sidebar_claim_chosen(self, claim_id: str) -> None:
         if self.session is not None and (claim_id != self.session.current.id or self.in_feedback):
@@ -289,12 +316,28 @@ class SessionPage(QWidget):
         )
         self._set_busy(True)
         self.status_message.emit("Scoring your response…")
-        self.tasks.run(lambda: self.service.submit_attempt(**kwargs), self.on_submit_done, self.on_submit_failed)
+        self.tasks.run(
+            lambda: self.service.submit_attempt(**kwargs),
+            lambda outcome: self.on_submit_done(outcome, session=session),
+            self.on_submit_failed,
+        )
 
-    def on_submit_done(self, outcome: tuple[AttemptInfo, MatchResult]) -> None:
+    def on_submit_done(self, outcome: tuple[AttemptInfo, MatchResult], *, session: PracticeSession | None = None) -> None:
+        """Show the feedback, unless the page has moved on to another session
+        or claim meanwhile (the attempt is stored either way)."""
         self._set_busy(False)
         attempt, result = outcome
+        current = self.session
+        if current is None or (session is not None and current is not session):
+            self.status_message.emit("Your earlier answer was scored and saved; see it in History.")
+            self.attempt_submitted.emit(attempt)
+            return
         self._opened_at.pop(attempt.claim_id, None)
+        if current.current.id != attempt.claim_id:
+            self.refresh_sidebar()
+            self.status_message.emit("Your earlier answer was scored and saved; see it in History.")
+            self.attempt_submitted.emit(attempt)
+            return
         self._dirty = False
         self.refresh_sidebar()
         self.show_feedback(attempt, result)

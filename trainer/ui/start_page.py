@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,9 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import describe
+from ..core.packs import PackEntry
 from ..core.records import ProfileInfo
 from ..core.service import Service
 from . import dialogs
+
+if TYPE_CHECKING:
+    from .tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -28,10 +33,15 @@ class StartPage(QWidget):
     profile_added = Signal(str)
     practice_requested = Signal(int, str)  # profile id, pack id
     history_requested = Signal(int)  # profile id
+    packs_loaded = Signal()
 
-    def __init__(self, service: Service, parent: QWidget | None = None) -> None:
+    def __init__(self, service: Service, parent: QWidget | None = None, *, tasks: TaskManager | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self.tasks = tasks
+        self._entries: list[PackEntry] | None = None  # None until the packs are read
+        self._loading = False
+        self._wanted_pack: str | None = None
         self.setObjectName("startPage")
 
         title = QLabel("Steelman", self)
@@ -126,9 +136,54 @@ class StartPage(QWidget):
         self.pack_list.currentRowChanged.connect(self._show_pack_details)
 
     # -- rendering ---------------------------------------------------------
+    @property
+    def packs_ready(self) -> bool:
+        return self._entries is not None
+
     def refresh(self, *, profile_id: int | None = None, pack_id: str | None = None) -> None:
+        """Show the profiles now; the packs as soon as they are read.
+
+        Reading the pack files takes a moment, so the first time it runs on
+        the worker (with "Loading packs…" shown) and the window opens at once."""
+        if self._entries is None and self.tasks is not None:
+            self._wanted_pack = pack_id if pack_id is not None else self._wanted_pack
+            if not self._loading:
+                self._loading = True
+                self.pack_list.clear()
+                loading = QListWidgetItem("Loading packs…")
+                loading.setFlags(loading.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+                self.pack_list.addItem(loading)
+                self.tasks.run(self.service.pack_entries, self.on_packs_read, self.on_packs_read_failed)
+        else:
+            if self._entries is None:
+                self._entries = self.service.pack_entries()
+            self._fill_packs(pack_id)
+        self.profile_list.clear()
+        for profile in self.service.store.list_profiles():
+            item = QListWidgetItem(profile.name)
+            item.setData(ID_ROLE, profile.id)
+            self.profile_list.addItem(item)
+        self._select(self.profile_list, profile_id)
+        self._update_buttons()
+
+    def on_packs_read(self, entries: list[PackEntry]) -> None:
+        self._entries = entries
+        self._loading = False
+        self._fill_packs(self._wanted_pack)
+        self._update_buttons()
+        self.packs_loaded.emit()
+
+    def on_packs_read_failed(self, exc: BaseException) -> None:
+        self._loading = False
         self.pack_list.clear()
-        for entry in self.service.pack_entries():
+        item = QListWidgetItem(f"⚠ The packs cannot be read: {describe(exc)}")
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        self.pack_list.addItem(item)
+        self._update_buttons()
+
+    def _fill_packs(self, pack_id: str | None) -> None:
+        self.pack_list.clear()
+        for entry in self._entries or []:
             if entry.pack is not None:
                 pack = entry.pack
                 item = QListWidgetItem(f"{pack.title}\n{pack.source.author}, {pack.source.outlet} · {len(pack.claims)} claims")
@@ -139,14 +194,7 @@ class StartPage(QWidget):
                 item.setToolTip("\n".join(str(p) for p in entry.problems[:20]))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.pack_list.addItem(item)
-        self.profile_list.clear()
-        for profile in self.service.store.list_profiles():
-            item = QListWidgetItem(profile.name)
-            item.setData(ID_ROLE, profile.id)
-            self.profile_list.addItem(item)
         self._select(self.pack_list, pack_id)
-        self._select(self.profile_list, profile_id)
-        self._update_buttons()
         self._show_pack_details()
 
     @staticmethod
@@ -166,7 +214,7 @@ class StartPage(QWidget):
 
     def _show_pack_details(self) -> None:
         pack_id = self.selected_pack_id()
-        pack = next((e.pack for e in self.service.pack_entries() if e.pack is not None and e.pack.id == pack_id), None)
+        pack = next((e.pack for e in self._entries or [] if e.pack is not None and e.pack.id == pack_id), None)
         if pack is None:
             self.pack_details.setText("")
             return
@@ -183,7 +231,7 @@ class StartPage(QWidget):
         if profile is None:
             self.hint.setText("Create a profile first: click “New profile…” and type a name.")
         elif pack is None:
-            self.hint.setText("No pack can be loaded.")
+            self.hint.setText("Loading packs…" if self._loading else "No pack can be loaded.")
         else:
             self.hint.setText("")
 
