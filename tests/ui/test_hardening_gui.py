@@ -125,3 +125,24 @@ def test_hostile_markdown_in_a_pack_is_shown_harmless(qtbot, tmp_path: Path, sha
         assert "&lt;script&gt;" in shown
     finally:
         service.close()
+
+
+MIXED_TEXT = (
+    "Uniforms are cheaper, because brands cost more \U0001f600\U0001f469\u200d\U0001f469\u200d\U0001f467 \U0001f1f0\U0001f1f7. "
+    "\u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd; e\u0301 a\u0308\u0323; \u6f22\u5b57."
+)
+
+
+def test_emoji_rtl_and_combining_text_survive_the_feedback_view_and_history(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001
+    win = make_window()
+    open_tiny(qtbot, win)
+    editor = win.findChild(QPlainTextEdit, "responseEditor")
+    editor.setFocus()
+    editor.insertPlainText(MIXED_TEXT)  # pasted: keyClicks cannot type characters outside the keyboard
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+        click(qtbot, win.findChild(QWidget, "submitButton"))
+    shown = win.session_page.feedback_view.response_view.toPlainText()
+    assert shown.replace("\u2029", "\n") == MIXED_TEXT
+    profile = app_service.store.get_profile(name="Ada")
+    (attempt,) = app_service.list_attempts(profile_id=profile.id)
+    assert attempt.text == MIXED_TEXT
