@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = pack_commands.add_parser("show", parents=[common], help="print a pack (an installed id or a path)")
     show.add_argument("pack")
     show.add_argument("--json", action="store_true", help="the whole pack as one JSON document")
+    install = pack_commands.add_parser("import", parents=[common], help="validate a pack and install it for this data folder")
+    install.add_argument("path", type=Path)
+    install.add_argument("--replace", action="store_true", help="replace an imported pack with the same id")
     build = pack_commands.add_parser("build", parents=[common], help="zip a pack folder into a .steelpack file")
     build.add_argument("folder", type=Path)
     build.add_argument("out", type=Path)
@@ -177,6 +180,19 @@ def cmd_pack(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{len(problems)} problem(s) found.\n")
             return EXIT_ERROR
         _out(f"{args.path}: valid")
+        return EXIT_OK
+    if args.pack_command == "import":
+        service = _service(args)
+        try:
+            try:
+                pack = service.import_pack(args.path, replace=args.replace)
+            except PackValidationError as exc:
+                for problem in exc.problems:
+                    sys.stderr.write(f"{args.path}: {problem}\n")
+                raise CliError(f"{args.path} was not imported: {len(exc.problems)} problem(s)") from None
+        finally:
+            service.close()
+        _out(f"imported {pack.id} {pack.version} ({len(pack.claims)} claims): {pack.title}")
         return EXIT_OK
     if args.pack_command == "build":
         problems = validate_pack(args.folder)

@@ -177,3 +177,14 @@ def test_score_survives_undecodable_and_lone_surrogate_input(data_dir: Path, tin
         input=b"\xff not utf-8", capture_output=True, env=env, timeout=120,
     )
     assert piped.returncode == 1 and b"standard input is not valid UTF-8" in piped.stderr
+
+
+def test_pack_import(data_dir: Path, tiny_pack_dir: Path) -> None:
+    assert "imported tiny-uniforms 0.1.0 (2 claims)" in steelman("pack", "import", str(tiny_pack_dir), data_dir=data_dir).stdout
+    assert "tiny-uniforms" in steelman("packs", data_dir=data_dir).stdout
+    again = steelman("pack", "import", str(tiny_pack_dir), data_dir=data_dir, check=False)
+    assert again.returncode == 1 and "already installed" in again.stderr
+    claim = tiny_pack_dir / "claims" / "02-cost.toml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace('kind = "factual"', 'kind = "opinion"'), encoding="utf-8")
+    bad = steelman("pack", "import", str(tiny_pack_dir), "--replace", data_dir=data_dir, check=False)
+    assert bad.returncode == 1 and "claims/02-cost.toml:3: kind:" in bad.stderr and "was not imported" in bad.stderr

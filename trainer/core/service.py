@@ -43,6 +43,10 @@ def builtin_packs_dir() -> Path:
     return resource_path("packs")
 
 
+class PackExistsError(ValueError):
+    """An installed pack already has the id of the pack being imported."""
+
+
 class UnknownPackError(LookupError):
     """No installed pack has this id (and it is not a path to a pack)."""
 
@@ -156,6 +160,43 @@ class Service:
             return load_pack(candidate)
         known = ", ".join(p.id for p in self.packs()) or "none"
         raise UnknownPackError(f"no installed pack has the id {pack_id!r} (installed: {known})")
+
+    def import_pack(self, source: Path, *, replace: bool = False) -> Pack:
+        """Validate the pack at ``source`` (a folder or a ``.steelpack``) and install
+        it into the data folder's ``packs/`` as a ``.steelpack`` named after its id.
+
+        Raises :class:`PackValidationError` (every problem) if it is invalid,
+        :class:`PackExistsError` if a built-in pack has the id, or if an imported
+        one has it and ``replace`` is False. Nothing is written unless it loads.
+        """
+        from .packs import ARCHIVE_SUFFIX, build_archive
+
+        pack = load_pack(source)
+        target_dir = self.locations.packs_dir
+        target = target_dir / f"{pack.id}{ARCHIVE_SUFFIX}"
+        older: list[Path] = []
+        for entry in self.pack_entries(reload=True):
+            if entry.pack is None or entry.pack.id != pack.id:
+                continue
+            if entry.builtin:
+                raise PackExistsError(f"a built-in pack already has the id {pack.id!r}; give the imported pack another id")
+            if not replace:
+                raise PackExistsError(f"a pack with the id {pack.id!r} is already installed ({entry.path.name})")
+            if entry.path != target:
+                older.append(entry.path)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        if Path(source).is_dir():
+            build_archive(Path(source), target)
+        else:
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_bytes(Path(source).read_bytes())
+            tmp.replace(target)
+        stamp = self.clock().strftime("%Y%m%d-%H%M%S")
+        for path in older:  # never deleted: moved where packs are not loaded from
+            (target_dir / "replaced").mkdir(exist_ok=True)
+            path.rename(target_dir / "replaced" / f"{path.name}-{stamp}")
+        self.pack_entries(reload=True)
+        return self.pack(pack.id)
 
     # -- matching ----------------------------------------------------------
     def matcher(self) -> Matcher:
