@@ -137,9 +137,12 @@ class Service:
 
     # -- packs -------------------------------------------------------------
     def pack_folders(self) -> list[tuple[Path, bool]]:
-        if self._pack_folders is not None:
-            return self._pack_folders
-        return [(builtin_packs_dir(), True), (self.locations.packs_dir, False)]
+        """Where packs are read from: the built-in ones (or the folders given), then
+        the data folder's ``packs/``, where imported packs go."""
+        folders = self._pack_folders if self._pack_folders is not None else [(builtin_packs_dir(), True)]
+        if all(folder != self.locations.packs_dir for folder, _ in folders):
+            folders = [*folders, (self.locations.packs_dir, False)]
+        return folders
 
     def pack_entries(self, *, reload: bool = False) -> list[PackEntry]:
         """Every pack found, loaded or with its problems (a broken pack never hides the others)."""

@@ -50,3 +50,19 @@ def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]
     """Let the user pick one of ``items``; ``None`` if cancelled."""
     value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
     return value if ok else None
+
+
+def choose_open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
+    """A file to open; ``None`` if cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return path or None
+
+
+def choose_save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+    """Where to save; ``None`` if cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path or None

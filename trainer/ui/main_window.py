@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
@@ -38,6 +39,8 @@ class MainWindow(QMainWindow):
     matcher_loaded = Signal()
     matcher_failed = Signal(str)
     backup_restored = Signal()
+    pack_imported = Signal(str)
+    results_exported = Signal(str)
 
     def __init__(
         self,
@@ -113,6 +116,8 @@ class MainWindow(QMainWindow):
         self.home_action = self._action("&Choose Profile and Pack", self.show_start, "Ctrl+Shift+O", "homeAction")
         self.history_action = self._action("&History and Progress", self.show_history, "Ctrl+H", "historyAction")
         self.restore_action = self._action("&Restore Backup…", self.on_restore_backup_triggered, None, "restoreBackupAction")
+        self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
+        self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
         self.undo_action = self._action("&Undo", lambda: sp.practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
         self.redo_action = self._action("&Redo", lambda: sp.practice_view.response_editor.redo(), QKeySequence.StandardKey.Redo, "redoAction")
@@ -147,6 +152,9 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("&File")
         for a in (self.new_profile_action, self.home_action, self.history_action):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_pack_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -218,7 +226,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         sp = self.session_page
         busy = self.busy
-        for action in (self.new_profile_action, self.home_action, self.history_action, self.restore_action):
+        for action in (self.new_profile_action, self.home_action, self.history_action, self.restore_action, self.import_pack_action, self.export_action):
             action.setEnabled(not busy)
         self.stack.setEnabled(not self.restoring)
         in_session = self.stack.currentWidget() is sp and sp.session is not None and not self.restoring
@@ -433,6 +441,79 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "Cannot restore the backup", describe(exc))
 
         self.tasks.run(lambda: self.service.restore_backup(backup.name), done, failed)
+
+    def on_import_pack_triggered(self, *, replace: bool = False, path: str | None = None) -> None:
+        """File ▸ Import Pack: validate on the worker, install, and show it on the start page."""
+        from ..core.packs import PackValidationError
+        from ..core.service import PackExistsError
+
+        if path is None:
+            path = dialogs.choose_open_file(self, "Import a pack", "Steelman packs (*.steelpack);;All files (*)")
+        if path is None or self.busy:
+            return
+        self.statusBar().showMessage(f"Checking {Path(path).name}…")
+
+        def done(pack: object) -> None:
+            self.statusBar().showMessage(f"Imported {getattr(pack, 'title', '')}.", 8000)
+            self.start_page.reload_packs(pack_id=getattr(pack, "id", None))
+            self.pack_imported.emit(getattr(pack, "id", ""))
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().clearMessage()
+            if isinstance(exc, PackExistsError) and "built-in" not in str(exc) and not replace:
+                if dialogs.confirm(self, "Replace the pack?", f"{exc}.\n\nReplace it with {Path(path).name}? The old copy is kept aside."):
+                    self.on_import_pack_triggered(replace=True, path=path)
+                return
+            if isinstance(exc, PackValidationError):
+                shown = "\n".join(str(p) for p in exc.problems[:15])
+                more = f"\n… and {len(exc.problems) - 15} more" if len(exc.problems) > 15 else ""
+                dialogs.show_error(self, "The pack was not imported", f"{Path(path).name} has {len(exc.problems)} problem(s):\n\n{shown}{more}")
+                return
+            dialogs.show_error(self, "The pack was not imported", describe(exc))
+
+        self.tasks.run(lambda: self.service.import_pack(Path(path), replace=replace), done, failed)
+
+    def on_export_triggered(self) -> None:
+        """File ▸ Export Results: one profile or all (locked ones left out), CSV or JSON, on the worker."""
+        if self.busy:
+            return
+        session = self.session_page.session
+        profile_id = session.profile_id if session is not None else self.start_page.selected_profile_id()
+        scope_id: int | None = None
+        if profile_id is not None:
+            profile = self.service.store.get_profile_by_id(profile_id=profile_id)
+            if profile is not None:
+                choices = [f"Only {profile.name}", "Every profile (PIN-protected ones that are locked are left out)"]
+                choice = dialogs.choose_item(self, "Export results", "Export the attempts of:", choices)
+                if choice is None:
+                    return
+                if choice == choices[0]:
+                    if not self.unlock(profile_id):
+                        return
+                    scope_id = profile_id
+        suggested = f"steelman-results-{self.service.clock():%Y-%m-%d}.csv"
+        out = dialogs.choose_save_file(self, "Export results", suggested, "Spreadsheet (*.csv);;JSON (*.json)")
+        if out is None:
+            return
+        target = Path(out)
+        fmt = "json" if target.suffix.lower() == ".json" else "csv"
+        if target.suffix.lower() not in (".csv", ".json"):
+            target = target.with_suffix(".csv")
+        self.statusBar().showMessage(f"Exporting to {target.name}…")
+
+        def done(outcome: object) -> None:
+            count = getattr(outcome, "count", 0)
+            left_out = getattr(outcome, "excluded_profiles", ())
+            note = f"\nLeft out (locked with a PIN): {', '.join(left_out)}." if left_out else ""
+            self.statusBar().showMessage(f"Exported {count} attempt(s) to {target}.", 8000)
+            dialogs.show_info(self, "Export finished", f"Exported {count} attempt(s) to {target}.{note}")
+            self.results_exported.emit(str(target))
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().clearMessage()
+            dialogs.show_error(self, "The export failed", describe(exc))
+
+        self.tasks.run(lambda: self.service.export_attempts(fmt=fmt, out=target, profile_id=scope_id), done, failed)
 
     def _end_restore(self) -> None:
         self.restoring = False

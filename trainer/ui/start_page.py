@@ -166,6 +166,11 @@ class StartPage(QWidget):
         self._select(self.profile_list, profile_id)
         self._update_buttons()
 
+    def reload_packs(self, *, pack_id: str | None = None) -> None:
+        """Read the packs again (after an import) and select ``pack_id``."""
+        self._entries = None
+        self.refresh(profile_id=self.selected_profile_id(), pack_id=pack_id)
+
     def on_packs_read(self, entries: list[PackEntry]) -> None:
         self._entries = entries
         self._loading = False

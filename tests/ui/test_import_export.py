@@ -1,0 +1,77 @@
+"""File ▸ Import Pack and File ▸ Export Results, driven through the menu actions."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from trainer.core.packs import build_archive
+from trainer.core.service import Service
+from trainer.ui import dialogs
+
+from .helpers import TINY_PACK_ID, click, click_item_with_id
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    record: dict[str, list] = {"errors": [], "infos": []}
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: record["errors"].append((title, message)))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: record["infos"].append((title, message)))
+    return record
+
+
+def test_import_a_pack_from_the_file_menu(qtbot, make_window, app_service: Service, tiny_pack_dir: Path, tmp_path: Path, seen, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    pack_toml = tiny_pack_dir / "pack.toml"
+    pack_toml.write_text(pack_toml.read_text(encoding="utf-8").replace('id = "tiny-uniforms"', 'id = "club-pack"'), encoding="utf-8")
+    archive = build_archive(tiny_pack_dir, tmp_path / "club.steelpack")
+    win = make_window()
+    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: str(archive))
+    with qtbot.waitSignal(win.pack_imported, timeout=10000) as imported:
+        win.import_pack_action.trigger()
+    assert imported.args == ["club-pack"]
+    assert "club-pack" in [p.id for p in app_service.packs()]
+    qtbot.waitUntil(lambda: any(win.pack_list.item(i).data(Qt.ItemDataRole.UserRole) == "club-pack" for i in range(win.pack_list.count())), timeout=10000)
+    assert seen["errors"] == []
+
+
+def test_an_invalid_pack_shows_every_problem_and_installs_nothing(qtbot, make_window, app_service: Service, tiny_pack_dir: Path, seen, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    claim = tiny_pack_dir / "claims" / "02-cost.toml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace("difficulty = 2", "difficulty = 9").replace('kind = "factual"', 'kind = "gossip"'), encoding="utf-8")
+    pack_toml = tiny_pack_dir / "pack.toml"
+    pack_toml.write_text(pack_toml.read_text(encoding="utf-8").replace('id = "tiny-uniforms"', 'id = "broken-pack"'), encoding="utf-8")
+    win = make_window()
+    monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: str(tiny_pack_dir))
+    win.import_pack_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen["errors"]), timeout=10000)
+    ((title, message),) = seen["errors"]
+    assert title == "The pack was not imported"
+    assert "claims/02-cost.toml:3: kind:" in message and "claims/02-cost.toml:4: difficulty:" in message
+    assert "broken-pack" not in [p.id for p in app_service.packs()]
+
+
+def test_export_one_profiles_results_as_csv_and_json(qtbot, make_window, app_service: Service, tmp_path: Path, seen, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ada")
+    win = make_window()
+    click(qtbot, win.start_page.add_profile_button)
+    click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
+    click(qtbot, win.start_page.start_button)
+    qtbot.keyClicks(win.session_page.practice_view.response_editor, "Uniforms are cheaper than fashion clothes, because brands cost more.")
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+        click(qtbot, win.session_page.practice_view.submit_button)
+    app_service.store.add_profile(name="Bo")
+    monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[0])  # only Ada
+    for name in ("results.csv", "results.json"):
+        out = tmp_path / name
+        monkeypatch.setattr(dialogs, "choose_save_file", lambda *a, out=out, **k: str(out))
+        with qtbot.waitSignal(win.results_exported, timeout=10000):
+            win.export_action.trigger()
+        assert out.is_file()
+    with (tmp_path / "results.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["profile"] for r in rows] == ["Ada"]
+    assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["attempts"][0]["profile"] == "Ada"
+    assert [t for t, _ in seen["infos"]] == ["Export finished", "Export finished"]
