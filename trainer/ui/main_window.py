@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QW
 from .. import __version__
 from ..core.errors import describe
 from ..core.progress import pack_summary, weakest_claims
-from ..core.records import AttemptInfo
+from ..core.records import AttemptInfo, ProfileInfo
 from ..core.service import Service
 from . import dialogs, theme
 from .guide_window import GuideWindow
@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         self.home_action = self._action("&Choose Profile and Pack", self.show_start, "Ctrl+Shift+O", "homeAction")
         self.history_action = self._action("&History and Progress", self.show_history, "Ctrl+H", "historyAction")
         self.restore_action = self._action("&Restore Backup…", self.on_restore_backup_triggered, None, "restoreBackupAction")
+        self.set_pin_action = self._action("Set or Change &PIN…", self.on_set_pin_triggered, None, "setPinAction")
+        self.clear_pin_action = self._action("Re&move PIN…", self.on_clear_pin_triggered, None, "clearPinAction")
+        self.reset_profile_action = self._action("&Forgot the PIN: Reset Profile…", self.on_reset_profile_triggered, None, "resetProfileAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
@@ -159,6 +162,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        profile_menu = bar.addMenu("P&rofile")
+        for a in (self.set_pin_action, self.clear_pin_action):
+            profile_menu.addAction(a)
+        profile_menu.addSeparator()
+        profile_menu.addAction(self.reset_profile_action)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -226,7 +234,11 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         sp = self.session_page
         busy = self.busy
-        for action in (self.new_profile_action, self.home_action, self.history_action, self.restore_action, self.import_pack_action, self.export_action):
+        for action in (
+            self.new_profile_action, self.home_action, self.history_action, self.restore_action,
+            self.import_pack_action, self.export_action, self.set_pin_action, self.clear_pin_action,
+            self.reset_profile_action,
+        ):
             action.setEnabled(not busy)
         self.stack.setEnabled(not self.restoring)
         in_session = self.stack.currentWidget() is sp and sp.session is not None and not self.restoring
@@ -472,6 +484,79 @@ class MainWindow(QMainWindow):
             dialogs.show_error(self, "The pack was not imported", describe(exc))
 
         self.tasks.run(lambda: self.service.import_pack(Path(path), replace=replace), done, failed)
+
+    # -- profile PINs --------------------------------------------------------
+    def _current_profile(self) -> ProfileInfo | None:
+        session = self.session_page.session
+        profile_id = session.profile_id if session is not None else self.start_page.selected_profile_id()
+        profile = None if profile_id is None else self.service.store.get_profile_by_id(profile_id=profile_id)
+        if profile is None:
+            dialogs.show_info(self, "Profile PIN", "Choose a profile on the start page first.")
+        return profile
+
+    def on_set_pin_triggered(self) -> None:
+        profile = self._current_profile()
+        if profile is None:
+            return
+        current = None
+        if profile.has_pin:
+            current = dialogs.ask_pin(self, "Change PIN", f"Current PIN for {profile.name}:")
+            if current is None:
+                return
+        new = dialogs.ask_pin(self, "Set PIN", f"New PIN for {profile.name} (at least 4 characters):")
+        if new is None:
+            return
+        if dialogs.ask_pin(self, "Set PIN", "Type the new PIN again:") != new:
+            dialogs.show_error(self, "PIN not set", "The two PINs were not the same. Nothing was changed.")
+            return
+        try:
+            self.service.set_pin(profile_id=profile.id, pin=new, current_pin=current)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "PIN not set", describe(exc))
+            return
+        self.statusBar().showMessage(f"{profile.name} is now protected by a PIN.", 8000)
+
+    def on_clear_pin_triggered(self) -> None:
+        profile = self._current_profile()
+        if profile is None:
+            return
+        if not profile.has_pin:
+            dialogs.show_info(self, "Remove PIN", f"{profile.name} has no PIN.")
+            return
+        current = dialogs.ask_pin(self, "Remove PIN", f"Current PIN for {profile.name}:")
+        if current is None:
+            return
+        try:
+            self.service.clear_pin(profile_id=profile.id, current_pin=current)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "PIN not removed", describe(exc))
+            return
+        self.statusBar().showMessage(f"{profile.name} has no PIN any more.", 8000)
+
+    def on_reset_profile_triggered(self) -> None:
+        """A forgotten PIN: only by deleting that profile's data, after an explicit confirmation."""
+        profile = self._current_profile()
+        if profile is None:
+            return
+        typed = dialogs.ask_text(
+            self,
+            "Reset profile",
+            f"This deletes ALL of {profile.name}'s attempts, drafts and disputes, and the PIN.\n"
+            f"It cannot be undone. Type the profile name ({profile.name}) to confirm:",
+        )
+        if typed is None or typed.strip() != profile.name:
+            if typed is not None:
+                dialogs.show_info(self, "Reset profile", "The name did not match. Nothing was deleted.")
+            return
+        if self.session_page.session is not None and self.session_page.session.profile_id == profile.id:
+            self.session_page.session = None
+        try:
+            self.service.reset_profile(profile_id=profile.id)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "Reset failed", describe(exc))
+            return
+        self.show_start()
+        self.statusBar().showMessage(f"{profile.name} was reset: no PIN, no history.", 8000)
 
     def on_export_triggered(self) -> None:
         """File ▸ Export Results: one profile or all (locked ones left out), CSV or JSON, on the worker."""
