@@ -120,14 +120,22 @@ echo "== portable mode (from the .tar.gz)"
 mkdir -p "$WORK/usb"
 tar -C "$WORK/usb" -xzf "$TARBALL"
 mkdir "$WORK/usb/steelman/steelman-data"
-run "portable (tar.gz)" env QT_QPA_PLATFORM=offscreen "$WORK/usb/steelman/steelman" --smoke
+# its own empty home, to prove that portable mode writes nothing outside steelman-data/
+PORTABLE_HOME=$WORK/home-portable
+mkdir -p "$PORTABLE_HOME"
+run "portable (tar.gz)" env HOME="$PORTABLE_HOME" XDG_CONFIG_HOME="$PORTABLE_HOME/.config" \
+  XDG_DATA_HOME="$PORTABLE_HOME/.local/share" XDG_CACHE_HOME="$PORTABLE_HOME/.cache" \
+  QT_QPA_PLATFORM=offscreen "$WORK/usb/steelman/steelman" --smoke
 if [ -f "$WORK/usb/steelman/steelman-data/steelman.sqlite3" ]; then
   echo "ok   portable: database created in steelman-data/ beside the executable"
 else
   echo "FAIL portable: no steelman-data/steelman.sqlite3 (found: $(ls -A "$WORK/usb/steelman/steelman-data"))"; FAILURES=$((FAILURES + 1))
 fi
-if [ -n "$(find "$HOME" -type f 2>/dev/null | head -1)" ]; then
-  echo "note: files written under \$HOME: $(find "$HOME" -type f | sed "s#$HOME/##" | tr '\n' ' ')"
+if [ -n "$(find "$PORTABLE_HOME" -type f 2>/dev/null | head -1)" ]; then
+  echo "FAIL portable: wrote outside steelman-data: $(find "$PORTABLE_HOME" -type f | sed "s#$PORTABLE_HOME/##" | tr '\n' ' ')"
+  FAILURES=$((FAILURES + 1))
+else
+  echo "ok   portable: nothing written outside steelman-data/ (settings: $(ls "$WORK/usb/steelman/steelman-data" | tr '\n' ' '))"
 fi
 
 echo
