@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from trainer.core.instance import AlreadyRunningError, InstanceLock
-from trainer.core.paths import Locations
 
 from .conftest import child_env, lock_held_elsewhere, make_service, sqlite_locations
 

@@ -49,3 +49,10 @@ def click_item_with_id(qtbot, list_widget: QListWidget, wanted: object) -> None:
 
 def list_texts(list_widget: QListWidget) -> list[str]:
     return [list_widget.item(i).text() for i in range(list_widget.count())]
+
+
+def open_tiny(qtbot, win) -> None:  # noqa: ANN001
+    """New profile (the patched name dialog answers), the tiny pack, Start practising."""
+    click(qtbot, win.start_page.add_profile_button)
+    click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
+    click(qtbot, win.start_page.start_button)

@@ -16,7 +16,7 @@ from trainer.core.service import Service, builtin_packs_dir
 from trainer.ui import dialogs
 
 from .conftest import TINY_PACK, Clock
-from .helpers import GOOD_TINY_RESPONSE, KOREA_PACK_ID, TINY_PACK_ID, click, click_item_with_id
+from .helpers import GOOD_TINY_RESPONSE, KOREA_PACK_ID, TINY_PACK_ID, click, open_tiny
 
 
 class GatedMatcher:
@@ -42,11 +42,6 @@ def _patched(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: seen["infos"].append((title, message)))
     return seen
 
-
-def open_tiny(qtbot, win) -> None:  # noqa: ANN001
-    click(qtbot, win.start_page.add_profile_button)
-    click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
-    click(qtbot, win.start_page.start_button)
 
 
 def page_actions(win) -> list:  # noqa: ANN001

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWidget
 from trainer.core.service import Service
 from trainer.ui import dialogs
 
-from .helpers import TINY_PACK_ID, click, click_item_with_id
+from .helpers import TINY_PACK_ID, click, open_tiny
 
 DRAFT = "Uniforms are cheaper than fashion clothes."
 
@@ -21,11 +21,6 @@ def _patched(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: errors.append((title, message)))
     return errors
 
-
-def open_tiny(qtbot, win) -> None:  # noqa: ANN001
-    click(qtbot, win.start_page.add_profile_button)
-    click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
-    click(qtbot, win.start_page.start_button)
 
 
 def test_draft_saved_within_two_seconds_of_the_last_keystroke(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001

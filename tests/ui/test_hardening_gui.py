@@ -13,7 +13,7 @@ from trainer.core.instance import InstanceLock
 from trainer.core.service import Service
 from trainer.ui import dialogs
 
-from .helpers import TINY_PACK_ID, click, click_item_with_id
+from .helpers import TINY_PACK_ID, click, open_tiny
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +24,6 @@ def _patched(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: seen["infos"].append((title, message)))
     return seen
 
-
-def open_tiny(qtbot, win) -> None:  # noqa: ANN001
-    click(qtbot, win.start_page.add_profile_button)
-    click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
-    click(qtbot, win.start_page.start_button)
 
 
 def test_a_pasted_megabyte_is_kept_saved_and_scored_with_a_notice(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001

@@ -607,15 +607,15 @@ class Service:
                             p = entry.payload
                             self.store.delete_draft(profile_id=p["profile_id"], pack_id=p["pack_id"], claim_id=p["claim_id"])
                         else:
-                            p = entry.payload
+                            draft = _draft_from_payload(entry.payload)
                             self.store.save_draft(
-                                profile_id=p["profile_id"],
-                                pack_id=p["pack_id"],
-                                claim_id=p["claim_id"],
-                                text=p["text"],
-                                cursor_position=p["cursor_position"],
-                                perspective_id=p["perspective_id"],
-                                started_at=datetime.fromisoformat(p["started_at"]),
+                                profile_id=draft.profile_id,
+                                pack_id=draft.pack_id,
+                                claim_id=draft.claim_id,
+                                text=draft.text,
+                                cursor_position=draft.cursor_position,
+                                perspective_id=draft.perspective_id,
+                                started_at=draft.started_at,
                             )
                     except DatabaseUnavailableError as exc:
                         self._offline_reason = str(exc)

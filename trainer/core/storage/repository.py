@@ -308,11 +308,10 @@ class Repository:
         return info
 
     def _attempt_by_uuid(self, client_uuid: str) -> AttemptInfo | None:
-        query = (
-            select(Attempt, Profile.name)
-            .join(Profile, Attempt.profile_id == Profile.id)
-            .where(Attempt.client_uuid == client_uuid)
-        )
+        return self._one_attempt(Attempt.client_uuid == client_uuid)
+
+    def _one_attempt(self, where: Any) -> AttemptInfo | None:
+        query = select(Attempt, Profile.name).join(Profile, Attempt.profile_id == Profile.id).where(where)
         with self._sessions.begin() as s:
             row = s.execute(query).one_or_none()
             if row is None:
@@ -341,17 +340,7 @@ class Repository:
             return [_attempt_info(a, name, history.get(a.id, ())) for a, name in rows]
 
     def get_attempt(self, *, attempt_id: int) -> AttemptInfo | None:
-        query = (
-            select(Attempt, Profile.name)
-            .join(Profile, Attempt.profile_id == Profile.id)
-            .where(Attempt.id == attempt_id)
-        )
-        with self._sessions.begin() as s:
-            row = s.execute(query).one_or_none()
-            if row is None:
-                return None
-            history = _score_history(s, query)
-            return _attempt_info(row[0], row[1], history.get(attempt_id, ()))
+        return self._one_attempt(Attempt.id == attempt_id)
 
     def rescore_attempt(
         self,
