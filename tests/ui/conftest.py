@@ -138,20 +138,26 @@ def app_service(tmp_path: Path, shared_matcher, clock: Clock) -> Iterator[Servic
 
 
 @pytest.fixture
+def dialog_log(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
+    """Name dialogs answer "Ada"; error and info boxes are recorded as (title, message), never shown."""
+    from trainer.ui import dialogs
+
+    seen: dict[str, list] = {"errors": [], "infos": []}
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ada")
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: seen["errors"].append((title, message)))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: seen["infos"].append((title, message)))
+    return seen
+
+
+@pytest.fixture
 def make_window(qtbot, app_service: Service, clock: Clock) -> Callable[..., object]:  # noqa: ANN001
     """Build (and show) a main window on ``app_service``; call again to "reopen" the app."""
-    from PySide6.QtWidgets import QApplication
 
     from trainer.ui.main_window import MainWindow
 
     def build() -> MainWindow:
-        win = MainWindow(app_service, timer_clock=clock.monotonic)
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
-        win.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
-        qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)  # packs load on the worker
-        return win
+        from .helpers import show_window
+
+        return show_window(qtbot, MainWindow(app_service, timer_clock=clock.monotonic))
 
     return build

@@ -56,3 +56,14 @@ def open_tiny(qtbot, win) -> None:  # noqa: ANN001
     click(qtbot, win.start_page.add_profile_button)
     click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
     click(qtbot, win.start_page.start_button)
+
+
+def show_window(qtbot, win):  # noqa: ANN001, ANN201
+    """Show ``win``, make it active and wait until its packs are read (they load on the worker)."""
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
+    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)
+    return win

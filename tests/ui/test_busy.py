@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from trainer.core.backups import list_backups, make_daily_backup
 from trainer.core.paths import resolve_locations
@@ -16,7 +16,7 @@ from trainer.core.service import Service, builtin_packs_dir
 from trainer.ui import dialogs
 
 from .conftest import TINY_PACK, Clock
-from .helpers import GOOD_TINY_RESPONSE, KOREA_PACK_ID, TINY_PACK_ID, click, open_tiny
+from .helpers import GOOD_TINY_RESPONSE, KOREA_PACK_ID, TINY_PACK_ID, click, open_tiny, show_window
 
 
 class GatedMatcher:
@@ -35,12 +35,8 @@ class GatedMatcher:
 
 
 @pytest.fixture(autouse=True)
-def _patched(monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
-    seen: dict[str, list] = {"errors": [], "infos": []}
-    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "Ada")
-    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: seen["errors"].append((title, message)))
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: seen["infos"].append((title, message)))
-    return seen
+def _patched(dialog_log: dict[str, list]) -> dict[str, list]:
+    return dialog_log
 
 
 
@@ -119,13 +115,7 @@ def slow_service(tmp_path: Path, shared_matcher, clock: Clock, gate: threading.E
 def slow_window(qtbot, slow_service: Service, clock: Clock) -> Callable[[], object]:  # noqa: ANN001
     from trainer.ui.main_window import MainWindow
 
-    win = MainWindow(slow_service, timer_clock=clock.monotonic)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
-    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)
+    win = show_window(qtbot, MainWindow(slow_service, timer_clock=clock.monotonic))
     win.start_background_loading()  # blocks the worker until the gate opens
     return win
 
