@@ -12,7 +12,6 @@ Packs are shared between clubs, so their Markdown is untrusted. Two layers:
 
 from __future__ import annotations
 
-import html
 
 MAX_MARKDOWN_CHARS = 50_000
 
@@ -38,8 +37,3 @@ def render_markdown(text: str) -> str:
     raw = markdown.markdown(escaped, extensions=["tables", "sane_lists"], output_format="html")
     clean = nh3.clean(raw, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None)
     return clean + notice
-
-
-def plain_to_html(text: str) -> str:
-    """Escape user text for an HTML view, keeping line breaks."""
-    return html.escape(text).replace("\n", "<br>")
