@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -173,7 +174,7 @@ def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
                 else:
                     doc.problem("quote", f"appears before the quote of {previous[1]}; claims must follow article order (rename the files)")
                     position = earlier
-        claims.append(_with_position(claim, position))
+        claims.append(replace(claim, position=position))
         if position >= 0:
             previous = (position + 1, name)
 
@@ -181,12 +182,6 @@ def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
         return None, problems
     pack = Pack(article=article, perspectives=perspectives or (), claims=tuple(claims), origin=files.origin, **fields)
     return pack, problems
-
-
-def _with_position(claim: Claim, position: int) -> Claim:
-    from dataclasses import replace
-
-    return replace(claim, position=position)
 
 
 def _build_meta(
