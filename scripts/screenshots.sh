@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
 # Render the main screens into docs/screenshots/*.png under Xvfb.
 #
-#   scripts/screenshots.sh            # uses /work/venv/bin/python or $PYTHON
+#   bash scripts/screenshots.sh [OUT]     # default OUT: docs/screenshots
+#
+# Uses the project's .venv (made and filled like scripts/run.sh does, if it is
+# missing or out of date) with the checkout's own source, and xvfb-run (as root
+# on Debian the missing system packages are installed).
 #
 # A temporary data folder gets a demo profile with a few earlier attempts on
 # the Korea pack, then a realistic response is typed for one claim.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON="${PYTHON:-$( [ -x /work/venv/bin/python ] && echo /work/venv/bin/python || command -v python3 )}"
+. scripts/system-deps.sh
+ensure_debian_packages "${QT_RUNTIME_PACKAGES[@]}" "${QT_X11_PACKAGES[@]}" xvfb xauth
+. scripts/venv.sh
+ensure_app_venv
+PYTHON=$VENV/bin/python
 OUT="${1:-docs/screenshots}"
 mkdir -p "$OUT"
 TMP="$(mktemp -d)"

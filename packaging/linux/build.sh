@@ -17,11 +17,13 @@
 #                            for a ~5 MB bigger file; xz -6 is ~6% smaller and ~90 s)
 #   STEELMAN_SIZE_LIMITS=1   exit 1 when a size limit is exceeded (default: warn)
 #   STEELMAN_SKIP_PIP=1      do not touch the venv (offline rebuilds)
+#   STEELMAN_BUILD_DIR=DIR   work folder (default packaging/build)
+#   STEELMAN_DIST_DIR=DIR    output folder (default packaging/dist)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-BUILD=$ROOT/packaging/build
-DIST=$ROOT/packaging/dist
+BUILD=${STEELMAN_BUILD_DIR:-$ROOT/packaging/build}
+DIST=${STEELMAN_DIST_DIR:-$ROOT/packaging/dist}
 VENV=${STEELMAN_BUILD_VENV:-$BUILD/venv}
 PYTHON=${PYTHON:-python3}
 BUNDLE_LIMIT_MB=150

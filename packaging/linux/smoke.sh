@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
 # Smoke-test the Linux installers built by packaging/linux/build.sh:
-#   1. install the .deb with dpkg -i (as root, or with sudo -n);
+#   1. install the .deb: by default it is unpacked with `dpkg-deb -x` into a
+#      temporary root and run from there; with --system (or CI=true, or
+#      STEELMAN_TEST_SYSTEM_INSTALL=1) it is installed for real with dpkg -i
+#      (as root, or with sudo -n) and purged again afterwards, also on failure;
 #   2. `steelman --smoke` offscreen, then in a real X window under xvfb-run;
 #   3. the same with no network at all (unshare -n), and under strace to prove
 #      that no AF_INET/AF_INET6 socket is ever opened;
 #   4. portable mode from the .tar.gz: a steelman-data folder beside the
-#      executable receives the database;
-#   5. remove the package (dpkg --purge), also on failure, leaving the machine clean.
-# Checks that each run exits 0, prints "smoke: ok", and that the first window
-# appears within STEELMAN_WINDOW_LIMIT_MS (default 1500) of process start.
-# Refuses to run if a `steelman` package is already installed.
+#      executable receives the database, and nothing is written elsewhere.
+# Checks that each run exits 0 and prints "smoke: ok". The first-window time of
+# each run is printed as a figure, never checked: a busy machine is slow, not
+# broken (bench/startup.py measures start-up).
+#
+# Environment: STEELMAN_DIST_DIR=DIR  where build.sh put its output (default packaging/dist)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-DIST=$ROOT/packaging/dist
-LIMIT_MS=${STEELMAN_WINDOW_LIMIT_MS:-1500}
+DIST=${STEELMAN_DIST_DIR:-$ROOT/packaging/dist}
+SYSTEM=0
+if [ "${1:-}" = --system ] || [ "${CI:-}" = true ] || [ "${STEELMAN_TEST_SYSTEM_INSTALL:-0}" = 1 ]; then SYSTEM=1; fi
 
-if [ "$(id -u)" = 0 ]; then SUDO=(); elif sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
-  echo "smoke.sh: installing a .deb needs root (or password-less sudo)" >&2; exit 2
-fi
 DEB=$(ls -t "$DIST"/steelman_*.deb 2>/dev/null | head -1 || true)
 TARBALL=$(ls -t "$DIST"/steelman-*-linux-*.tar.gz 2>/dev/null | head -1 || true)
 [ -n "$DEB" ] && [ -n "$TARBALL" ] || { echo "smoke.sh: run packaging/linux/build.sh first (no .deb/.tar.gz in $DIST)" >&2; exit 2; }
-if dpkg-query -W -f='${Status}' steelman 2>/dev/null | grep -q "install ok installed"; then
-  echo "smoke.sh: a steelman package is already installed; not touching it" >&2; exit 2
+if [ "$SYSTEM" = 1 ]; then
+  if [ "$(id -u)" = 0 ]; then SUDO=(); elif sudo -n true 2>/dev/null; then SUDO=(sudo -n); else
+    echo "smoke.sh: installing a .deb needs root (or password-less sudo)" >&2; exit 2
+  fi
+  if dpkg-query -W -f='${Status}' steelman 2>/dev/null | grep -q "install ok installed"; then
+    echo "smoke.sh: a steelman package is already installed; not touching it" >&2; exit 2
+  fi
 fi
 
 WORK=$(mktemp -d)
@@ -47,16 +54,13 @@ unset STEELMAN_DATA_DIR STEELMAN_DATABASE_URL STEELMAN_RESOURCES QT_QPA_PLATFORM
 FAILURES=0
 SUMMARY=()
 
-# check NAME OUTPUT_FILE STATUS [nolimit]: the run's verdict from its exit status and
-# smoke line; "nolimit" skips the start-time limit (runs slowed down by strace)
+# check NAME OUTPUT_FILE STATUS: the run's verdict from its exit status and smoke
+# line; the line's timings are printed as figures
 check() {
-  local name=$1 out=$2 status=$3 nolimit=${4:-} line window
+  local name=$1 out=$2 status=$3 line
   line=$(grep '^smoke: ' "$out" | tail -1 || true)
-  window=$(sed -n 's/.*window=\([0-9]*\)ms.*/\1/p' <<<"$line")
   if [ "$status" != 0 ] || [[ "$line" != "smoke: ok"* ]]; then
     echo "FAIL $name (exit $status)"; sed 's/^/    /' "$out"; FAILURES=$((FAILURES + 1))
-  elif [ -z "$nolimit" ] && { [ -z "$window" ] || [ "$window" -gt "$LIMIT_MS" ]; }; then
-    echo "FAIL $name: first window after ${window:-?} ms (limit $LIMIT_MS ms)"; echo "    $line"; FAILURES=$((FAILURES + 1))
   else
     echo "ok   $name: $line"
   fi
@@ -69,39 +73,50 @@ run() {  # run NAME COMMAND...: run, capture, check
   check "$name" "$WORK/out" "$status"
 }
 
-echo "== installing $(basename "$DEB")"
-"${SUDO[@]}" dpkg -i "$DEB" >/dev/null
-INSTALLED=1
-BIN=$(command -v steelman || true)
-[ "$BIN" = /usr/bin/steelman ] || { echo "smoke.sh: /usr/bin/steelman missing after install" >&2; exit 1; }
-for f in /usr/share/applications/io.github.steelman.Steelman.desktop /usr/share/metainfo/io.github.steelman.Steelman.metainfo.xml \
-  /usr/share/icons/hicolor/scalable/apps/io.github.steelman.Steelman.svg /usr/share/icons/hicolor/256x256/apps/io.github.steelman.Steelman.png; do
-  [ -f "$f" ] || { echo "FAIL installed file missing: $f"; FAILURES=$((FAILURES + 1)); }
+APP_ID=io.github.steelman.Steelman
+if [ "$SYSTEM" = 1 ]; then
+  echo "== installing $(basename "$DEB") into the system (dpkg -i)"
+  "${SUDO[@]}" dpkg -i "$DEB" >/dev/null
+  INSTALLED=1
+  PREFIX=
+  BIN=$(command -v steelman || true)
+  [ "$BIN" = /usr/bin/steelman ] || { echo "smoke.sh: /usr/bin/steelman missing after install" >&2; exit 1; }
+else
+  echo "== unpacking $(basename "$DEB") into a temporary root (dpkg-deb -x; --system installs it for real)"
+  PREFIX=$WORK/root
+  dpkg-deb -x "$DEB" "$PREFIX"
+  [ "$(readlink "$PREFIX/usr/bin/steelman")" = /opt/steelman/steelman ] ||
+    { echo "FAIL /usr/bin/steelman is not a link to /opt/steelman/steelman"; FAILURES=$((FAILURES + 1)); }
+  BIN=$PREFIX/opt/steelman/steelman
+fi
+for f in /usr/share/applications/$APP_ID.desktop /usr/share/metainfo/$APP_ID.metainfo.xml \
+  /usr/share/icons/hicolor/scalable/apps/$APP_ID.svg /usr/share/icons/hicolor/256x256/apps/$APP_ID.png /opt/steelman/steelman; do
+  [ -f "$PREFIX$f" ] || { echo "FAIL installed file missing: $f"; FAILURES=$((FAILURES + 1)); }
 done
 if command -v desktop-file-validate >/dev/null; then
-  desktop-file-validate /usr/share/applications/io.github.steelman.Steelman.desktop || FAILURES=$((FAILURES + 1))
+  desktop-file-validate "$PREFIX/usr/share/applications/$APP_ID.desktop" || FAILURES=$((FAILURES + 1))
 fi
-steelman --version
+"$BIN" --version
 
-echo "== steelman --smoke (installed .deb)"
-run "offscreen (cold)" env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-offscreen"
-run "offscreen (warm)" env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-offscreen"
+echo "== steelman --smoke (the .deb's program)"
+run "offscreen (cold)" env QT_QPA_PLATFORM=offscreen "$BIN" --smoke --data-dir "$WORK/data-offscreen"
+run "offscreen (warm)" env QT_QPA_PLATFORM=offscreen "$BIN" --smoke --data-dir "$WORK/data-offscreen"
 if command -v xvfb-run >/dev/null; then
-  run "xvfb (xcb)" xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb steelman --smoke --data-dir "$WORK/data-xvfb"
+  run "xvfb (xcb)" xvfb-run -a -s "-screen 0 1280x1024x24" env QT_QPA_PLATFORM=xcb "$BIN" --smoke --data-dir "$WORK/data-xvfb"
 else
   echo "FAIL xvfb-run is not installed (apt-get install xvfb xauth)"; FAILURES=$((FAILURES + 1))
 fi
 
 echo "== no network"
 if unshare -n true 2>/dev/null; then
-  run "no network (unshare -n)" unshare -n env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-nonet"
+  run "no network (unshare -n)" unshare -n env QT_QPA_PLATFORM=offscreen "$BIN" --smoke --data-dir "$WORK/data-nonet"
 else
   echo "skip unshare -n (not permitted here); the strace check below still runs"
 fi
 if command -v strace >/dev/null; then
   status=0
-  strace -f -qq -e trace=network -o "$WORK/strace" env QT_QPA_PLATFORM=offscreen steelman --smoke --data-dir "$WORK/data-strace" >"$WORK/out" 2>&1 || status=$?
-  check "strace" "$WORK/out" "$status" nolimit
+  strace -f -qq -e trace=network -o "$WORK/strace" env QT_QPA_PLATFORM=offscreen "$BIN" --smoke --data-dir "$WORK/data-strace" >"$WORK/out" 2>&1 || status=$?
+  check "strace" "$WORK/out" "$status"
   # Any connect/send to an internet address, or a bind to a non-loopback one, fails.
   # (urllib3, imported by wordllama, probes IPv6 support at import time with
   # socket(AF_INET6) + bind to ::1 port 0 and closes it: no traffic is possible.)

@@ -41,6 +41,20 @@ def test_one_backup_a_day_at_start_and_old_ones_pruned(locations: Locations) -> 
         assert check_sqlite_file(backup.path) != []  # each a healthy Steelman database
 
 
+def test_first_start_on_an_empty_database_makes_no_backup_and_says_nothing(locations: Locations) -> None:
+    service, notices = open_service_with_recovery(locations, now=DAY, matcher_loader=FakeMatcher)
+    service.close()
+    assert [n for n in notices if n.kind.startswith("backup")] == []
+    assert list_backups(locations) == []
+    service, _ = open_service_with_recovery(locations, now=DAY, matcher_loader=FakeMatcher)
+    service.store.add_profile(name="Ada")
+    service.close()
+    service, notices = open_service_with_recovery(locations, now=DAY + timedelta(hours=1), matcher_loader=FakeMatcher)
+    service.close()
+    assert [n.kind for n in notices] == ["backup"]  # now there is something to keep
+    assert [b.day for b in list_backups(locations)] == [DAY.date()]
+
+
 def test_backup_is_consistent_while_another_connection_writes(locations: Locations) -> None:
     writer = make_service(locations)
     ann = writer.store.add_profile(name="Ann")
@@ -75,6 +89,9 @@ def test_restore_moves_the_current_database_aside_then_copies_the_backup_in(loca
 
 
 def test_restore_from_inside_the_running_app(locations: Locations) -> None:
+    service, _ = open_service_with_recovery(locations, now=DAY - timedelta(days=1), matcher_loader=FakeMatcher)
+    service.store.add_profile(name="Earlier")
+    service.close()
     lock = InstanceLock(locations.data_dir)
     assert lock.acquire()
     service, _ = open_service_with_recovery(locations, instance_lock=lock, now=DAY, matcher_loader=FakeMatcher)
@@ -83,7 +100,7 @@ def test_restore_from_inside_the_running_app(locations: Locations) -> None:
         [backup] = list_backups(locations)
         outcome = service.restore_backup(backup.name)
         assert outcome.moved_aside is not None
-        assert _names(service) == []  # the backup was taken before "Later"
+        assert _names(service) == ["Earlier"]  # the backup was taken at start, before "Later"
         assert lock.held
     finally:
         service.close()

@@ -1,6 +1,6 @@
 """Issue 7, item 6 (core side): a real process autosaving a draft is killed
-with SIGKILL mid-stream; on restart the draft is there, at most 2 s of typing
-behind the last save the process reported (in practice: not behind at all)."""
+with SIGKILL mid-stream; on restart the draft holds at least every save the
+process reported as done (no clock involved: a busy machine is no excuse)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from trainer.core.storage import check_sqlite_file
 from .conftest import child_env, sqlite_locations
 
 CHILD = """
-import sys, time
+import sys
 from pathlib import Path
 from trainer.core.paths import Locations
 from trainer.core.service import Service
@@ -30,10 +30,9 @@ text = ""
 while True:  # the UI saves a keystroke batch at least every 2 s; this saves far more often
     text += chunk
     svc.save_draft(profile_id=profile.id, pack_id="p", claim_id="c", text=text, cursor_position=len(text))
-    print(len(text), time.time(), flush=True)
+    print(len(text), flush=True)
 """
 
-LIMIT_SECONDS = 2.0
 CHUNK = "Uniforms hide who we are \u0645\u0631\u062d\u0628\u0627 \U0001f600. "
 
 
@@ -44,16 +43,15 @@ def test_draft_survives_kill_9(tmp_path: Path) -> None:
     with subprocess.Popen([sys.executable, "-c", CHILD, str(locations.data_dir)], env=child_env(),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as child:
         assert child.stdout is not None
-        reports: list[tuple[int, float]] = []
+        reports: list[int] = []
         for line in child.stdout:
-            length, stamp = line.split()
-            reports.append((int(length), float(stamp)))
+            reports.append(int(line))
             if len(reports) >= 200:
                 break
         os.kill(child.pid, signal.SIGKILL)  # mid-stream: it is still saving
         rest, err = child.communicate(timeout=30)
         assert child.returncode == -signal.SIGKILL, err
-    reports += [(int(a), float(b)) for a, b in (line.split() for line in rest.splitlines() if len(line.split()) == 2)]
+    reports += [int(line) for line in rest.splitlines() if line.strip().isdigit()]
 
     check_sqlite_file(locations.data_dir / "steelman.sqlite3")  # healthy after the kill
     service, notices = open_service_with_recovery(locations, backup=False)
@@ -65,11 +63,7 @@ def test_draft_survives_kill_9(tmp_path: Path) -> None:
     finally:
         service.close()
     assert draft is not None
-    last_length, last_stamp = reports[-1]
-    # The guarantee: no more than 2 s of typing lost, by the child's own clock.
-    floor = min(length for length, stamp in reports if stamp >= last_stamp - LIMIT_SECONDS)
-    assert len(draft.text) >= floor
-    # What actually holds (every reported save had committed): nothing lost.
-    assert len(draft.text) >= last_length
+    # Every save the child reported had committed: nothing it reported is lost.
+    assert len(draft.text) >= reports[-1]
     assert draft.text == (CHUNK * (len(draft.text) // len(CHUNK) + 1))[: len(draft.text)]
     assert draft.cursor_position == len(draft.text)

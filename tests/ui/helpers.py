@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QApplication, QListWidget, QWidget
 
 TINY_PACK_ID = "tiny-uniforms"
 KOREA_PACK_ID = "korea-summit-2019"
+# Every wait in the GUI tests uses this: it only turns a hang into a failure.
+# It is never a performance limit (a busy machine may be slow, not wrong).
+HANG_MS = 60_000
 
 GOOD_TINY_RESPONSE = (
     "Children can still express themselves through other means: their hair, music, clubs "
@@ -35,7 +38,7 @@ def has_item_with_id(list_widget: QListWidget, wanted: object) -> bool:
 
 def click_item_with_id(qtbot, list_widget: QListWidget, wanted: object) -> None:  # noqa: ANN001
     """Click the item, waiting first for the list to fill (packs load on the worker)."""
-    qtbot.waitUntil(lambda: has_item_with_id(list_widget, wanted), timeout=10000)
+    qtbot.waitUntil(lambda: has_item_with_id(list_widget, wanted), timeout=HANG_MS)
     for row in range(list_widget.count()):
         item = list_widget.item(row)
         if item.data(Qt.ItemDataRole.UserRole) == wanted:
@@ -64,6 +67,6 @@ def show_window(qtbot, win):  # noqa: ANN001, ANN201
     win.show()
     qtbot.waitExposed(win)
     win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=2000)
-    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=HANG_MS)
     return win

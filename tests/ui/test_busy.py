@@ -16,7 +16,7 @@ from trainer.core.service import Service, builtin_packs_dir
 from trainer.ui import dialogs
 
 from .conftest import TINY_PACK, Clock
-from .helpers import GOOD_TINY_RESPONSE, KOREA_PACK_ID, TINY_PACK_ID, click, open_tiny, show_window
+from .helpers import GOOD_TINY_RESPONSE, HANG_MS, KOREA_PACK_ID, TINY_PACK_ID, click, open_tiny, show_window
 
 
 class GatedMatcher:
@@ -53,10 +53,10 @@ def test_pages_and_restore_are_disabled_while_scoring_and_the_feedback_is_for_th
     open_tiny(qtbot, win)
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
     click(qtbot, win.findChild(QWidget, "submitButton"))
-    qtbot.waitUntil(matcher.entered.is_set, timeout=5000)
+    qtbot.waitUntil(matcher.entered.is_set, timeout=HANG_MS)
     assert [a.objectName() for a in page_actions(win) if a.isEnabled()] == []
     assert not win.start_page.history_button.isVisible()
-    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=15000):
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=HANG_MS):
         matcher.gate.set()
     assert win.session_page.feedback_view.attempt.claim_id == "expression"
     assert win.session_page.session.current.id == "expression"
@@ -74,9 +74,9 @@ def test_a_result_for_a_session_no_longer_shown_is_stored_but_not_shown(
     page = win.session_page
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
     click(qtbot, win.findChild(QWidget, "submitButton"))
-    qtbot.waitUntil(matcher.entered.is_set, timeout=5000)
+    qtbot.waitUntil(matcher.entered.is_set, timeout=HANG_MS)
     page.start(profile_id=page.session.profile_id, pack_id=KOREA_PACK_ID)  # another session replaced this one
-    with qtbot.waitSignal(page.attempt_submitted, timeout=15000):
+    with qtbot.waitSignal(page.attempt_submitted, timeout=HANG_MS):
         matcher.gate.set()
     assert not page.in_feedback
     assert page.session.pack.id == KOREA_PACK_ID
@@ -133,7 +133,7 @@ def test_closing_while_an_answer_waits_to_be_scored_closes_after_it_is_saved(
     assert "close after saving your answer" in win.statusBar().currentMessage()
     assert win.findChild(QWidget, "scoringProgress").isVisible()
     gate.set()
-    qtbot.waitUntil(lambda: not win.isVisible(), timeout=20000)
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=HANG_MS)
     assert [a.text for a in slow_service.store.list_attempts()] == [GOOD_TINY_RESPONSE]
 
 
@@ -153,7 +153,7 @@ def test_restore_runs_on_the_worker_once_it_is_free_with_the_window_disabled(
     assert not win.stack.isEnabled()
     assert [a.objectName() for a in page_actions(win) if a.isEnabled()] == []
     assert sorted(p.name for p in slow_service.store.list_profiles()) == ["After", "Before"]  # not restored yet
-    with qtbot.waitSignal(win.backup_restored, timeout=15000):
+    with qtbot.waitSignal(win.backup_restored, timeout=HANG_MS):
         gate.set()
     assert [p.name for p in slow_service.store.list_profiles()] == ["Before"]
     assert [t for t, _ in _patched["infos"]] == ["Backup restored"]

@@ -13,7 +13,7 @@ from trainer.core.instance import InstanceLock
 from trainer.core.service import Service
 from trainer.ui import dialogs
 
-from .helpers import TINY_PACK_ID, click, open_tiny
+from .helpers import HANG_MS, TINY_PACK_ID, click, open_tiny
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +31,14 @@ def test_a_pasted_megabyte_is_kept_saved_and_scored_with_a_notice(qtbot, make_wi
     huge = ("Uniforms are cheaper than fashion clothes, because brands cost more. \u05e9\u05dc\u05d5\u05dd \U0001f600\n" * 14_000)[: 1_000_000]
     QApplication.clipboard().setText(huge)
     editor.setFocus()
-    with qtbot.waitSignal(win.session_page.draft_saved, timeout=5000):
+    with qtbot.waitSignal(win.session_page.draft_saved, timeout=HANG_MS):
         editor.paste()
     assert editor.toPlainText() == huge
     assert notice.isVisible()
     profile = app_service.store.get_profile(name="Ada")
     draft = app_service.store.get_draft(profile_id=profile.id, pack_id=TINY_PACK_ID, claim_id="expression")
     assert draft.text == huge
-    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=HANG_MS):
         click(qtbot, win.findChild(QWidget, "submitButton"))
     (attempt,) = app_service.store.list_attempts(profile_id=profile.id)
     assert attempt.text == huge
@@ -69,7 +69,7 @@ def test_restore_backup_from_the_file_menu(qtbot, make_window, app_service: Serv
     (backup,) = list_backups(app_service.locations)
     monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[0])
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
-    with qtbot.waitSignal(win.backup_restored, timeout=10000):  # the restore runs on the worker
+    with qtbot.waitSignal(win.backup_restored, timeout=HANG_MS):  # the restore runs on the worker
         win.restore_action.trigger()
     assert [p.name for p in app_service.store.list_profiles()] == ["Before"]
     assert [t for t, _ in _patched["infos"]] == ["Backup restored"]
@@ -104,7 +104,7 @@ def test_hostile_markdown_in_a_pack_is_shown_harmless(qtbot, tmp_path: Path, sha
         win.show()
         open_tiny(qtbot, win)
         qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), "Children express themselves through music and clubs, because identity is not a shirt.")
-        with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+        with qtbot.waitSignal(win.session_page.feedback_shown, timeout=HANG_MS):
             click(qtbot, win.findChild(QWidget, "submitButton"))
         view = win.session_page.feedback_view.rebuttal_view
         shown = view.toHtml()
@@ -130,7 +130,7 @@ def test_emoji_rtl_and_combining_text_survive_the_feedback_view_and_history(qtbo
     editor = win.findChild(QPlainTextEdit, "responseEditor")
     editor.setFocus()
     editor.insertPlainText(MIXED_TEXT)  # pasted: keyClicks cannot type characters outside the keyboard
-    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=HANG_MS):
         click(qtbot, win.findChild(QWidget, "submitButton"))
     shown = win.session_page.feedback_view.response_view.toPlainText()
     assert shown.replace("\u2029", "\n") == MIXED_TEXT

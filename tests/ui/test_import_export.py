@@ -13,7 +13,7 @@ from trainer.core.packs import build_archive
 from trainer.core.service import Service
 from trainer.ui import dialogs
 
-from .helpers import TINY_PACK_ID, click, click_item_with_id
+from .helpers import HANG_MS, TINY_PACK_ID, click, click_item_with_id
 
 
 @pytest.fixture
@@ -30,11 +30,11 @@ def test_import_a_pack_from_the_file_menu(qtbot, make_window, app_service: Servi
     archive = build_archive(tiny_pack_dir, tmp_path / "club.steelpack")
     win = make_window()
     monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: str(archive))
-    with qtbot.waitSignal(win.pack_imported, timeout=10000) as imported:
+    with qtbot.waitSignal(win.pack_imported, timeout=HANG_MS) as imported:
         win.import_pack_action.trigger()
     assert imported.args == ["club-pack"]
     assert "club-pack" in [p.id for p in app_service.packs()]
-    qtbot.waitUntil(lambda: any(win.pack_list.item(i).data(Qt.ItemDataRole.UserRole) == "club-pack" for i in range(win.pack_list.count())), timeout=10000)
+    qtbot.waitUntil(lambda: any(win.pack_list.item(i).data(Qt.ItemDataRole.UserRole) == "club-pack" for i in range(win.pack_list.count())), timeout=HANG_MS)
     assert seen["errors"] == []
 
 
@@ -46,7 +46,7 @@ def test_an_invalid_pack_shows_every_problem_and_installs_nothing(qtbot, make_wi
     win = make_window()
     monkeypatch.setattr(dialogs, "choose_open_file", lambda *a, **k: str(tiny_pack_dir))
     win.import_pack_action.trigger()
-    qtbot.waitUntil(lambda: bool(seen["errors"]), timeout=10000)
+    qtbot.waitUntil(lambda: bool(seen["errors"]), timeout=HANG_MS)
     ((title, message),) = seen["errors"]
     assert title == "The pack was not imported"
     assert "claims/02-cost.toml:3: kind:" in message and "claims/02-cost.toml:4: difficulty:" in message
@@ -60,14 +60,14 @@ def test_export_one_profiles_results_as_csv_and_json(qtbot, make_window, app_ser
     click_item_with_id(qtbot, win.pack_list, TINY_PACK_ID)
     click(qtbot, win.start_page.start_button)
     qtbot.keyClicks(win.session_page.practice_view.response_editor, "Uniforms are cheaper than fashion clothes, because brands cost more.")
-    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=20000):
+    with qtbot.waitSignal(win.session_page.feedback_shown, timeout=HANG_MS):
         click(qtbot, win.session_page.practice_view.submit_button)
     app_service.store.add_profile(name="Bo")
     monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[0])  # only Ada
     for name in ("results.csv", "results.json"):
         out = tmp_path / name
         monkeypatch.setattr(dialogs, "choose_save_file", lambda *a, out=out, **k: str(out))
-        with qtbot.waitSignal(win.results_exported, timeout=10000):
+        with qtbot.waitSignal(win.results_exported, timeout=HANG_MS):
             win.export_action.trigger()
         assert out.is_file()
     with (tmp_path / "results.csv").open(encoding="utf-8", newline="") as handle:

@@ -11,6 +11,8 @@ from trainer.core.service import Service
 from trainer.ui import dialogs
 from trainer.ui.main_window import MainWindow
 
+from .helpers import HANG_MS
+
 
 @pytest.fixture
 def window(qtbot, service: Service) -> MainWindow:  # noqa: ANN001
@@ -18,7 +20,7 @@ def window(qtbot, service: Service) -> MainWindow:  # noqa: ANN001
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)  # packs load on the worker
+    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=HANG_MS)  # packs load on the worker
     return win
 
 
@@ -41,7 +43,7 @@ def test_existing_profiles_are_listed(qtbot, service: Service) -> None:  # noqa:
 
 def test_new_profile_button(qtbot, window: MainWindow, service: Service, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "  Ada  ")
-    with qtbot.waitSignal(window.profile_added, timeout=2000) as signal:
+    with qtbot.waitSignal(window.profile_added, timeout=HANG_MS) as signal:
         qtbot.mouseClick(window.add_profile_button, Qt.MouseButton.LeftButton)
     assert signal.args == ["Ada"]
     assert item_texts(window.profile_list) == ["Ada"]
@@ -66,7 +68,7 @@ def test_broken_pack_is_listed_with_its_problems(qtbot, service: Service) -> Non
     service.pack_entries(reload=True)
     win = MainWindow(service)
     qtbot.addWidget(win)
-    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=10000)
+    qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=HANG_MS)
     texts = item_texts(win.pack_list)
     assert any("broken" in t and "cannot be loaded" in t for t in texts)
     assert any("Trump" in t or "summit" in t.lower() for t in texts)
@@ -90,7 +92,7 @@ def test_the_window_shows_before_the_packs_are_read(qtbot, service: Service, mon
     qtbot.waitExposed(win)
     assert item_texts(win.pack_list) == ["Loading packs…"]
     assert not win.start_page.start_button.isEnabled()
-    with qtbot.waitSignal(win.start_page.packs_loaded, timeout=10000):
+    with qtbot.waitSignal(win.start_page.packs_loaded, timeout=HANG_MS):
         release.set()
     ids = [win.pack_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(win.pack_list.count())]
     assert "korea-summit-2019" in ids

@@ -17,7 +17,7 @@ from trainer.core.service import Service, builtin_packs_dir
 from trainer.ui import dialogs
 
 from .conftest import TINY_PACK
-from .helpers import TINY_PACK_ID, click, click_item_with_id
+from .helpers import HANG_MS, TINY_PACK_ID, click, click_item_with_id
 
 TEXT = "Uniforms are cheaper than fashion clothes, because brands cost families far more."
 
@@ -57,7 +57,7 @@ def test_submit_during_an_outage_is_kept_and_stored_once_the_server_is_back(
     pg_server.stop()
     try:
         qtbot.keyClicks(editor, TEXT)
-        with qtbot.waitSignal(win.session_page.status_message, timeout=20000, check_params_cb=lambda m: "computer" in m) as message:
+        with qtbot.waitSignal(win.session_page.status_message, timeout=HANG_MS, check_params_cb=lambda m: "computer" in m) as message:
             click(qtbot, win.findChild(QWidget, "submitButton"))
         assert pg_service.offline
         assert win.session_page.in_feedback, "the feedback is shown even while the server is down"
@@ -65,7 +65,7 @@ def test_submit_during_an_outage_is_kept_and_stored_once_the_server_is_back(
     finally:
         pg_server.start()
     win.on_outbox_timer_timeout()  # the window also does this every few seconds by itself
-    qtbot.waitUntil(lambda: not pg_service.offline, timeout=30000)
+    qtbot.waitUntil(lambda: not pg_service.offline, timeout=HANG_MS)
     assert attempts_in_server(pg_service.locations.database_url) == [(TEXT,)]
     assert "computer" in message.args[0]
 
@@ -101,7 +101,7 @@ def outage_window(qtbot, pg_service: Service, monkeypatch: pytest.MonkeyPatch): 
 
 def flush_when_back(qtbot, win, service: Service) -> None:  # noqa: ANN001
     win.on_outbox_timer_timeout()  # what the window's timer does every few seconds
-    qtbot.waitUntil(lambda: not service.offline and service.pending_writes() == 0, timeout=30000)
+    qtbot.waitUntil(lambda: not service.offline and service.pending_writes() == 0, timeout=HANG_MS)
 
 
 def test_next_claim_during_an_outage_keeps_each_text_with_its_own_claim(
@@ -114,15 +114,15 @@ def test_next_claim_during_an_outage_keeps_each_text_with_its_own_claim(
     pg_server.stop()
     try:
         qtbot.keyClicks(editor, TEXT)
-        with qtbot.waitSignal(page.feedback_shown, timeout=20000):
+        with qtbot.waitSignal(page.feedback_shown, timeout=HANG_MS):
             click(qtbot, win.findChild(QWidget, "submitButton"))
         assert pg_service.offline
-        with qtbot.waitSignal(page.claim_shown, timeout=5000) as shown:
+        with qtbot.waitSignal(page.claim_shown, timeout=HANG_MS) as shown:
             click(qtbot, page.feedback_view.next_claim_button)
         assert shown.args == ["cost"]
         assert "Claim 2 of 2" in win.findChild(QWidget, "claimPosition").text()
         assert editor.toPlainText() == ""
-        with qtbot.waitSignal(page.draft_saved, timeout=5000):
+        with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             qtbot.keyClicks(editor, OTHER)
         cost = pg_service.get_draft(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="cost")
         assert cost is not None and cost.text == OTHER and cost.pending
@@ -151,19 +151,19 @@ def test_offline_draft_saves_do_not_try_the_server_only_the_periodic_flush_does(
 
     pg_server.stop()
     try:
-        with qtbot.waitSignal(page.draft_saved, timeout=5000):
+        with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             qtbot.keyClicks(editor, "Uniforms")
         assert pg_service.offline  # the first save found the server gone
         event.listen(pg_service.database.engine, "do_connect", on_connect)
         try:
             for words in (" are cheaper", " than fashion clothes."):
-                with qtbot.waitSignal(page.draft_saved, timeout=5000):
+                with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
                     qtbot.keyClicks(editor, words)
             assert connects == [], "an offline draft save tried to reach the server"
             draft = pg_service.get_draft(profile_id=page.session.profile_id, pack_id=TINY_PACK_ID, claim_id="expression")
             assert draft is not None and draft.text == "Uniforms are cheaper than fashion clothes." and draft.pending
             win.on_outbox_timer_timeout()  # the periodic retry does try, on the worker
-            qtbot.waitUntil(lambda: connects != [] and not win.tasks.busy, timeout=20000)
+            qtbot.waitUntil(lambda: connects != [] and not win.tasks.busy, timeout=HANG_MS)
             assert all(name.startswith("steelman-worker") for name in connects)
             assert pg_service.offline
         finally:
@@ -185,13 +185,13 @@ def test_clearing_the_editor_offline_deletes_the_draft_once_the_server_is_back(
     win = outage_window
     page = win.session_page
     editor = win.findChild(QWidget, "responseEditor")
-    with qtbot.waitSignal(page.draft_saved, timeout=5000):
+    with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
         qtbot.keyClicks(editor, "stored while online")
     url = pg_service.locations.database_url
     assert rows(url, "SELECT text FROM drafts") == [("stored while online",)]
     pg_server.stop()
     try:
-        with qtbot.waitSignal(page.draft_saved, timeout=5000):
+        with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             clear_editor(qtbot, editor)
         assert win.errors == []
         assert pg_service.offline
@@ -212,13 +212,13 @@ def test_clearing_the_editor_drops_a_draft_still_waiting_in_the_outbox(
     editor = win.findChild(QWidget, "responseEditor")
     pg_server.stop()
     try:
-        with qtbot.waitSignal(page.draft_saved, timeout=5000):
+        with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             qtbot.keyClicks(editor, "typed during the outage")
         assert pg_service.pending_writes() == 1
     finally:
         pg_server.start()
     # The server is back but nothing has been flushed yet: the user clears the text.
-    with qtbot.waitSignal(page.draft_saved, timeout=5000):
+    with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
         clear_editor(qtbot, editor)
     assert win.errors == []
     flush_when_back(qtbot, win, pg_service)

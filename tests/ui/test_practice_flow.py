@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from trainer.core.service import Service
 from trainer.ui import dialogs
 
-from .helpers import GOOD_TINY_RESPONSE, TINY_PACK_ID, click, click_item_with_id, focused, list_texts, press
+from .helpers import GOOD_TINY_RESPONSE, HANG_MS, TINY_PACK_ID, click, click_item_with_id, focused, list_texts, press
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +44,7 @@ def test_full_flow_with_the_mouse(qtbot, make_window, app_service: Service) -> N
     qtbot.keyClicks(editor, GOOD_TINY_RESPONSE)
     assert win.findChild(QWidget, "wordCount").text() == f"{len(GOOD_TINY_RESPONSE.split())} words"
 
-    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=15000) as submitted:
+    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=HANG_MS) as submitted:
         click(qtbot, win.findChild(QWidget, "submitButton"))
     attempt = submitted.args[0]
 
@@ -65,14 +65,14 @@ def test_full_flow_with_the_mouse(qtbot, make_window, app_service: Service) -> N
     feedback.key_point_list.setCurrentRow(missed_row)
     missed_id = feedback.current_key_point_id()
     qtbot.keyClicks(feedback.dispute_comment, "I said uniforms stop teasing")
-    with qtbot.waitSignal(feedback.dispute_filed, timeout=2000):
+    with qtbot.waitSignal(feedback.dispute_filed, timeout=HANG_MS):
         click(qtbot, feedback.dispute_made_button)
     disputes = app_service.store.list_disputes(attempt_id=attempt.id)
     assert [(d.key_point_id, d.kind, d.comment) for d in disputes] == [(missed_id, "did-make-point", "I said uniforms stop teasing")]
     assert "Disputed" in feedback.key_point_list.currentItem().text()
 
     # next claim
-    with qtbot.waitSignal(win.session_page.claim_shown, timeout=2000):
+    with qtbot.waitSignal(win.session_page.claim_shown, timeout=HANG_MS):
         click(qtbot, feedback.next_claim_button)
     assert "cost" in claim_text.text().lower() or "Claim 2 of 2" in win.findChild(QWidget, "claimPosition").text()
     sidebar_texts = list_texts(win.findChild(QWidget, "claimList"))
@@ -113,7 +113,7 @@ def test_keyboard_only_flow(qtbot, make_window, app_service: Service) -> None:  
     editor = win.findChild(QWidget, "responseEditor")
     assert focused() is editor
     qtbot.keyClicks(focused(), GOOD_TINY_RESPONSE)
-    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=15000) as submitted:
+    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=HANG_MS) as submitted:
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert "\n" not in submitted.args[0].text
 
@@ -125,14 +125,14 @@ def test_keyboard_only_flow(qtbot, make_window, app_service: Service) -> None:  
         press(qtbot, Qt.Key.Key_Down)
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is feedback.dispute_made_button
-    with qtbot.waitSignal(feedback.dispute_filed, timeout=2000):
+    with qtbot.waitSignal(feedback.dispute_filed, timeout=HANG_MS):
         press(qtbot, Qt.Key.Key_Space)
     assert len(app_service.store.list_disputes(attempt_id=submitted.args[0].id)) == 1
 
-    with qtbot.waitSignal(win.session_page.claim_shown, timeout=2000):
+    with qtbot.waitSignal(win.session_page.claim_shown, timeout=HANG_MS):
         press(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert "Claim 2 of 2" in win.findChild(QWidget, "claimPosition").text()
-    with qtbot.waitSignal(win.session_page.claim_shown, timeout=2000):
+    with qtbot.waitSignal(win.session_page.claim_shown, timeout=HANG_MS):
         press(qtbot, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert "Claim 1 of 2" in win.findChild(QWidget, "claimPosition").text()
 
@@ -161,12 +161,12 @@ def test_scoring_runs_off_the_gui_thread(qtbot, make_window, app_service: Servic
     start_tiny_session(qtbot, win)
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
     click(qtbot, win.findChild(QWidget, "submitButton"))
-    qtbot.waitUntil(lambda: threads != [], timeout=5000)
+    qtbot.waitUntil(lambda: threads != [], timeout=HANG_MS)
     # the GUI still runs: the busy indicator shows and the buttons are disabled
     assert win.findChild(QWidget, "scoringProgress").isVisible()
     assert not win.findChild(QWidget, "submitButton").isEnabled()
     assert not win.submit_action.isEnabled()
-    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=15000):
+    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=HANG_MS):
         release.set()
     assert threads[0].startswith("steelman-worker")
     assert not win.findChild(QWidget, "scoringProgress").isVisible()
@@ -182,7 +182,7 @@ def test_a_scoring_error_keeps_the_text(qtbot, make_window, app_service: Service
     start_tiny_session(qtbot, win)
     editor = win.findChild(QWidget, "responseEditor")
     qtbot.keyClicks(editor, GOOD_TINY_RESPONSE)
-    with qtbot.waitSignal(win.session_page.submission_failed, timeout=5000):
+    with qtbot.waitSignal(win.session_page.submission_failed, timeout=HANG_MS):
         click(qtbot, win.findChild(QWidget, "submitButton"))
     assert _no_real_modals and "could not be scored" in _no_real_modals[0][0]
     assert editor.toPlainText() == GOOD_TINY_RESPONSE
@@ -195,7 +195,7 @@ def test_end_of_pack_summary_and_weakest_claims(qtbot, make_window, app_service:
     start_tiny_session(qtbot, win)
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
     clock.advance(90)
-    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=15000):
+    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=HANG_MS):
         click(qtbot, win.findChild(QWidget, "submitButton"))
     click(qtbot, win.session_page.feedback_view.next_claim_button)
     skip = win.findChild(QWidget, "skipButton")
@@ -215,14 +215,14 @@ def test_try_again_starts_a_new_attempt(qtbot, make_window, app_service: Service
     win = make_window()
     start_tiny_session(qtbot, win)
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
-    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=15000):
+    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=HANG_MS):
         click(qtbot, win.findChild(QWidget, "submitButton"))
     click(qtbot, win.session_page.feedback_view.try_again_button)
     editor = win.findChild(QWidget, "responseEditor")
     assert win.session_page.stack.currentWidget() is win.session_page.practice_view
     assert editor.toPlainText() == GOOD_TINY_RESPONSE
     qtbot.keyClicks(editor, " Uniforms also reduce bullying at school.")
-    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=15000):
+    with qtbot.waitSignal(win.session_page.attempt_submitted, timeout=HANG_MS):
         click(qtbot, win.findChild(QWidget, "submitButton"))
     assert len(app_service.store.list_attempts(claim_id="expression")) == 2
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 from trainer.ui import dialogs
 from trainer.ui.timer import PrepTimer, format_remaining
 
-from .helpers import TINY_PACK_ID, click, click_item_with_id
+from .helpers import HANG_MS, TINY_PACK_ID, click, click_item_with_id
 
 
 class FakeClock:
@@ -34,7 +34,7 @@ def test_timer_counts_down_pauses_and_expires(qtbot) -> None:  # noqa: ANN001
     timer.tick()
     assert not timer.has_expired
     clock.now += 1
-    with qtbot.waitSignal(timer.expired, timeout=1000):
+    with qtbot.waitSignal(timer.expired, timeout=HANG_MS):
         timer.tick()
     assert timer.has_expired and timer.remaining() == 0 and not timer.running
     timer.stop()
@@ -64,7 +64,7 @@ def test_timer_expiry_in_the_practice_view(qtbot, make_window, clock, monkeypatc
     click(qtbot, start)
     assert label.text() == "01:00"
     clock.advance(30)
-    qtbot.waitUntil(lambda: label.text() == "00:30", timeout=2000)
+    qtbot.waitUntil(lambda: label.text() == "00:30", timeout=HANG_MS)
     click(qtbot, start)  # pause
     assert "Resume" in start.text()
     clock.advance(300)
@@ -72,7 +72,7 @@ def test_timer_expiry_in_the_practice_view(qtbot, make_window, clock, monkeypatc
     assert label.text() == "00:30"
     click(qtbot, start)  # resume
     clock.advance(31)
-    with qtbot.waitSignal(win.session_page.practice_view.timer.expired, timeout=2000):
+    with qtbot.waitSignal(win.session_page.practice_view.timer.expired, timeout=HANG_MS):
         pass  # the view's own tick timer notices within a tick
     assert label.text() == "Time's up"
     assert win.findChild(QWidget, "timerNotice").isVisible()

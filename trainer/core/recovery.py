@@ -91,7 +91,7 @@ def open_service_with_recovery(
     service = Service(locations=locations, database=database, **service_kwargs)
     service.instance_lock = instance_lock
     try:
-        if backup:
+        if backup and service.store.list_profiles():  # a new, empty database has nothing to back up
             notices.extend(_backup(locations, now=now, keep_days=keep_days))
         if flush and service.pending_writes():
             outcome = service.flush_outbox()
