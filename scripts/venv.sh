@@ -28,7 +28,7 @@ ensure_app_venv() {
   local status
   set +e
   "$VENV/bin/python" -m pip install --disable-pip-version-check . 2>&1 |
-    grep -vE '^\s*(Requirement already satisfied|Using cached|Preparing metadata|Getting requirements|Building wheel for|Created wheel|Stored in directory)'
+    grep -vE '^WARNING: Location|^\s*(Requirement already satisfied|Using cached|Preparing metadata|Getting requirements|Building wheel for|Created wheel|Stored in directory)'
   status=${PIPESTATUS[0]}
   set -e
   [ "$status" = 0 ] || { echo "pip could not install Steelman into $VENV (see above)" >&2; return 1; }
