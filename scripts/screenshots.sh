@@ -126,6 +126,29 @@ page.try_again()
 shot("dark-practice")
 window.set_theme("light")
 
+
+def submit_and_shoot(claim_id, perspective, text, name):
+    """Answer a claim (as a perspective, or my own view) and shoot the feedback."""
+    page.go_to(claim_id)
+    view = page.practice_view
+    view.perspective_selector.setCurrentIndex(max(0, view.perspective_selector.findData(perspective)) if perspective else 0)
+    view.response_editor.setPlainText(text)
+    done = QEventLoop()
+    page.feedback_shown.connect(done.quit)
+    page.submission_failed.connect(lambda *_: done.quit())
+    page.submit()
+    done.exec()
+    page.feedback_shown.disconnect(done.quit)
+    shot(name)
+    page.try_again()
+
+
+import json  # noqa: E402
+
+answers = {r["id"]: r for r in map(json.loads, Path("bench/data/korea_feedback_dev.jsonl").read_text(encoding="utf-8").splitlines())}
+submit_and_shoot("modest-steps", "bolton", answers["dev-001"]["text"], "feedback-bolton")   # a strong answer argued as Bolton
+submit_and_shoot("modest-steps", None, answers["dev-005"]["text"], "feedback-agrees")       # an answer that agrees with Bandow
+
 window.show_history()
 items = window.history_view.attempt_items()
 window.history_view.history_list.setCurrentItem(items[0])

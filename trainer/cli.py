@@ -384,7 +384,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             raise CliError(f"pack {pack.id!r} has no claim {args.claim!r} (claims: {', '.join(c.id for c in pack.claims)})") from None
         if args.perspective is not None and args.perspective not in {p.id for p in pack.perspectives}:
             raise CliError(f"pack {pack.id!r} has no perspective {args.perspective!r}")
-        result = service.score_response(pack_id=args.pack, claim_id=claim.id, text=text)  # an id or a path
+        result = service.score_response(pack_id=args.pack, claim_id=claim.id, text=text,  # an id or a path
+                                        perspective_id=args.perspective)
     finally:
         service.close()
     if args.json:
@@ -398,10 +399,26 @@ def cmd_score(args: argparse.Namespace) -> int:
         _out(f"Note: {notice}")
     _out("")
     marks = {"covered": "[x]", "partly": "[~]", "missed": "[ ]"}
-    for verdict in result.key_points:
-        _out(f"{marks.get(verdict.verdict, '[?]')} {verdict.verdict:<8} {verdict.probability:4.2f}  {statements.get(verdict.key_point_id, verdict.key_point_id)}")
-        for span in verdict.spans:
-            _out(f"             \u201c{text[span.start:span.end].strip()}\u201d")
+    mine = set(result.perspective_key_points)
+    groups = [("", [v for v in result.key_points])]
+    if mine:
+        name = pack.perspective(result.perspective).name
+        groups = [(f"Argued as {name}: this side's key points", [v for v in result.key_points if v.key_point_id in mine]),
+                  ("Other key points", [v for v in result.key_points if v.key_point_id not in mine])]
+    for title, verdicts in groups:
+        if title:
+            _out(title)
+        for verdict in verdicts:
+            _out(f"{marks.get(verdict.verdict, '[?]')} {verdict.verdict:<8} {verdict.probability:4.2f}  {statements.get(verdict.key_point_id, verdict.key_point_id)}")
+            for span in verdict.spans:
+                _out(f"             \u201c{text[span.start:span.end].strip()}\u201d")
+    for note in result.off_list():
+        _out(f"[+] a point not in the key points: \u201c{text[note.span.start:note.span.end].strip()}\u201d")
+    for note in result.sentences:
+        if note.role == "supports":
+            _out(f"[!] argues for the claim: \u201c{text[note.span.start:note.span.end].strip()}\u201d")
+    if mine:
+        _out(f"How this side argues: {pack.perspective(result.perspective).how_to_argue()}")
     _out("")
     for signal in result.rubric:
         _out(f"{'+' if signal.passed else '-'} {signal.name}: {signal.explanation}")

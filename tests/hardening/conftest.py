@@ -27,7 +27,7 @@ PACK_ID, CLAIM_ID = "tiny-uniforms", "expression"
 class FakeMatcher:
     """Scores by length, instantly: these tests are about storage, not matching."""
 
-    def score(self, *, claim: str, key_points: object, response: str) -> MatchResult:
+    def score(self, *, claim: str, key_points: object, response: str, perspective: str | None = None, background: object = ()) -> MatchResult:
         return MatchResult(matcher_version="fake-1", score=min(1.0, len(response) / 1000), key_points=(), rubric=())
 
 

@@ -26,7 +26,7 @@ KPS = (
 COUNTER = (
     "They say talking to Kim is pointless because he will never give up his weapons. "
     "But that misses what diplomacy can achieve. "
-    "Even without full disarmament, a halt to building new bombs, checked by inspectors, would cap the threat. "
+    "Even without full disarmament, a freeze on producing new bombs, verified by inspectors, would cap the threat. "
     "Meanwhile, meeting face to face makes a military clash on the peninsula less likely, which matters for millions of people."
 )
 AGREE = (
@@ -36,10 +36,10 @@ AGREE = (
 
 
 def test_public_api_and_version(matcher: Matcher) -> None:
-    assert matcher.version == MATCHER_VERSION
+    assert matcher.version.startswith(MATCHER_VERSION + "+minilm-ft.")
     r = matcher.score(claim=CLAIM, key_points=KPS, response=COUNTER)
     assert isinstance(r, MatchResult)
-    assert r.matcher_version == MATCHER_VERSION
+    assert r.matcher_version == matcher.version
     assert [k.key_point_id for k in r.key_points] == ["pressure", "freeze", "war"]
     assert all(isinstance(k, KeyPointVerdict) for k in r.key_points)
     assert all(0.0 <= k.probability <= 1.0 for k in r.key_points)
@@ -85,8 +85,12 @@ def test_stance_signal(matcher: Matcher) -> None:
     agree = matcher.score(claim=CLAIM, key_points=KPS, response=AGREE)
     counter = matcher.score(claim=CLAIM, key_points=KPS, response=COUNTER)
     assert agree.signal("counters").passed is False
-    assert "agree" in agree.signal("counters").explanation.lower()
+    assert "*for* the claim" in agree.signal("counters").explanation
+    assert agree.argued_for and any("You argued *for* the claim" in n for n in agree.notices)
+    assert agree.score <= 0.1
+    assert all(k.verdict == "missed" for k in agree.key_points)
     assert counter.signal("counters").passed is True
+    assert not counter.argued_for
     assert counter.score > agree.score
 
 
@@ -190,9 +194,41 @@ def test_to_dict_from_dict_round_trip(matcher: Matcher) -> None:
 
 def test_score_is_weighted_mean_of_probabilities(matcher: Matcher) -> None:
     r = matcher.score(claim=CLAIM, key_points=KPS, response=COUNTER)
+    assert not r.argued_for and not r.off_list()  # nothing for the claim, no point off the list
     weights = [k.weight for k in KPS]
     expected = sum(w * v.probability for w, v in zip(weights, r.key_points)) / sum(weights)
     assert r.score == pytest.approx(expected, abs=1e-3)
+
+
+def test_a_keyword_list_earns_nothing(matcher: Matcher) -> None:
+    r = matcher.score(claim=CLAIM, key_points=KPS, response="Sanctions, verified freeze, inspectors, war, peninsula, diplomacy, disarmament.")
+    assert r.score == 0.0
+    assert all(k.verdict == "missed" for k in r.key_points)
+    assert any("makes no argument" in n for n in r.notices)
+    assert [s.role for s in r.sentences] == ["no-argument"]
+
+
+def test_reporting_a_view_is_not_arguing_it(matcher: Matcher) -> None:
+    reported = "Some people say that a verified freeze of nuclear production is worth having even without full disarmament."
+    r = matcher.score(claim=CLAIM, key_points=KPS, response=reported)
+    assert r.verdict_for("freeze").verdict == "missed"
+    assert [s.role for s in r.sentences] == ["reports"]
+    argued = matcher.score(claim=CLAIM, key_points=KPS, response=reported.replace("Some people say that a", "A"))
+    assert argued.verdict_for("freeze").verdict == "covered"
+    assert argued.verdict_for("freeze").probability > r.verdict_for("freeze").probability
+
+
+def test_the_perspective_weighs_its_key_points_more(matcher: Matcher) -> None:
+    kps = [KeyPointInput(k.id, k.statement, k.rebuttal_markdown, k.weight, ("bolton",) if k.id == "freeze" else ("seoul",)) for k in KPS]
+    own = matcher.score(claim=CLAIM, key_points=kps, response=COUNTER)
+    bolton = matcher.score(claim=CLAIM, key_points=kps, response=COUNTER, perspective="bolton")
+    assert own.perspective is None and own.perspective_key_points == ()
+    assert bolton.perspective == "bolton" and bolton.perspective_key_points == ("freeze",)
+    assert [k.probability for k in bolton.key_points] == [k.probability for k in own.key_points]  # same verdicts
+    p = {k.key_point_id: k.probability for k in own.key_points}
+    weights = {"pressure": 1.0, "freeze": 2.0, "war": 2.0}  # freeze doubled (PERSPECTIVE_BOOST = 1)
+    expected = sum(weights[k] * p[k] for k in p) / sum(weights.values())
+    assert bolton.score == pytest.approx(expected, abs=1e-3)
 
 
 def test_rebuttal_text_helps_a_paraphrase_of_it(matcher: Matcher) -> None:

@@ -25,8 +25,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BUNDLE_LIMIT_MB = 150
-DEB_LIMIT_MB = 60
+# Size limits, in MiB. Measured for 0.1.0 with the MiniLM matcher: bundle 186,
+# .deb 67 (zstd -19), .tar.gz 80. The bundle is PySide6/Qt 55, onnxruntime's
+# Python extension 35 (the whole CPU runtime in one library), NumPy with OpenBLAS
+# 37, the matcher's model 22 (int8 encoder.onnx), tokenizers 8, Python itself
+# and the rest 29. The .deb limit of 110 is the product's decision (room for a
+# bigger model); the int8 model barely compresses but the libraries do, so the
+# bundle is ~2.8x the .deb, and its limit is the measured size plus ~7% for
+# dependency updates, not 2.8x the .deb's limit.
+BUNDLE_LIMIT_MB = 200
+DEB_LIMIT_MB = 110
 BUILD_TIMEOUT_S = 40 * 60  # a hang guard, not a performance limit
 SMOKE_TIMEOUT_S = 15 * 60
 
@@ -124,10 +132,17 @@ def test_build_makes_the_bundle_the_deb_and_the_tarball(built: subprocess.Comple
 def test_bundle_contents(built: subprocess.CompletedProcess[str], packaging: Packaging) -> None:
     internal = packaging.dist / "steelman" / "_internal"
     assert (internal / "trainer" / "resources_data" / "packs").is_dir()
-    assert (internal / "trainer" / "resources_data" / "matcher").is_dir()
-    assert list((internal / "wordllama" / "weights").glob("*.safetensors"))
-    assert list((internal / "wordllama" / "tokenizers").glob("*.json"))
-    assert list((internal / "wordllama" / "config").rglob("*.toml"))
+    matcher = internal / "trainer" / "resources_data" / "matcher"
+    for name in ("encoder.onnx", "tokenizer.json", "stance_head.json", "calibration.json"):
+        assert (matcher / name).is_file(), name
+    assert (matcher / "encoder.onnx").stat().st_size > 10 * 2**20, "encoder.onnx is not the model (a Git LFS pointer?)"
+    # onnxruntime: its Python extension and the provider bridge it loads, nothing else
+    # (no libonnxruntime.so C API, no CUDA/TensorRT providers, no tools or training code)
+    capi = internal / "onnxruntime" / "capi"
+    assert list(capi.glob("onnxruntime_pybind11_state*.so")), "onnxruntime's Python extension is missing"
+    assert (capi / "libonnxruntime_providers_shared.so").is_file()
+    assert sorted(p.name for p in capi.glob("libonnxruntime*")) == ["libonnxruntime_providers_shared.so"]
+    assert list((internal / "tokenizers").glob("tokenizers*.so")), "tokenizers' extension is missing"
     assert (internal / "trainer" / "core" / "storage" / "migrations" / "env.py").is_file()
     assert list((internal / "trainer" / "core" / "storage" / "migrations" / "versions").glob("0001_*.py"))
     plugins = internal / "PySide6" / "Qt" / "plugins"
@@ -145,7 +160,9 @@ def test_bundle_contents(built: subprocess.CompletedProcess[str], packaging: Pac
     ]
     assert [p for p in trimmed if p.exists()] == []
     assert not list(internal.rglob("libssl.so*")), "OpenSSL is not needed: the app never uses the network"
-    for unused in ("tkinter", "sklearn", "scipy", "torch", "huggingface_hub"):
+    for unused in ("tkinter", "sklearn", "scipy", "torch", "transformers", "huggingface_hub", "wordllama",
+                   "onnx", "google", "flatbuffers", "sympy", "onnxruntime/tools", "onnxruntime/transformers",
+                   "onnxruntime/quantization", "onnxruntime/training"):
         assert not (internal / unused).exists(), unused
 
 

@@ -62,7 +62,7 @@ class StandInMatcher:
 
     version = "stand-in-1"
 
-    def score(self, *, claim: str, key_points, response: str):  # noqa: ANN001, ANN201
+    def score(self, *, claim: str, key_points, response: str, perspective=None, background=()):  # noqa: ANN001, ANN201
         from trainer.core.matching.types import KeyPointVerdict, MatchResult, RubricSignal, Span
 
         lowered = response.lower()

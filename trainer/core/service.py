@@ -214,37 +214,57 @@ class Service:
                     self._matcher = Matcher.load()
             return self._matcher
 
-    def score_response(self, *, pack_id: str, claim_id: str, text: str) -> MatchResult:
-        from .matching import KeyPointInput
+    def score_response(self, *, pack_id: str, claim_id: str, text: str, perspective_id: str | None = None) -> MatchResult:
+        from .scoring import score_claim
 
-        claim = self.pack(pack_id).claim(claim_id)
-        key_points = [
-            KeyPointInput(id=k.id, statement=k.statement, rebuttal_markdown=k.rebuttal_markdown, weight=k.weight)
-            for k in claim.key_points
-        ]
-        return self.matcher().score(claim=claim.quote, key_points=key_points, response=text)
+        pack = self.pack(pack_id)
+        return score_claim(self.matcher(), pack, pack.claim(claim_id), text, perspective_id)
 
-    def rescore_attempts(self, *, profile_id: int | None = None) -> tuple[int, int]:
+    def rescore_attempts(
+        self,
+        *,
+        profile_id: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
         """Re-score stored attempts with the current matcher; old scores stay in history.
 
         Returns ``(rescored, skipped)``; attempts whose pack or claim is no
-        longer installed are skipped.
+        longer installed are skipped. ``progress(done, total)`` is called after
+        each attempt (rescored or skipped), on the calling thread. No PIN is
+        checked: the UI calls :meth:`rescore_profile_attempts`.
         """
         rescored = skipped = 0
-        for attempt in self.store.list_attempts(profile_id=profile_id):
+        attempts = self.store.list_attempts(profile_id=profile_id)
+        total = len(attempts)
+        for done, attempt in enumerate(attempts, start=1):
             try:
-                result = self.score_response(pack_id=attempt.pack_id, claim_id=attempt.claim_id, text=attempt.text)
+                result = self.score_response(pack_id=attempt.pack_id, claim_id=attempt.claim_id, text=attempt.text,
+                                             perspective_id=attempt.perspective_id)
             except (UnknownPackError, KeyError):
                 skipped += 1
-                continue
-            self.store.rescore_attempt(
-                attempt_id=attempt.id,
-                score=result.score,
-                breakdown=result.to_dict(),
-                matcher_version=result.matcher_version,
-            )
-            rescored += 1
+            else:
+                self.store.rescore_attempt(
+                    attempt_id=attempt.id,
+                    score=result.score,
+                    breakdown=result.to_dict(),
+                    matcher_version=result.matcher_version,
+                )
+                rescored += 1
+            if progress is not None:
+                progress(done, total)
         return rescored, skipped
+
+    def rescore_profile_attempts(
+        self,
+        *,
+        profile_id: int,
+        pin: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
+        """``rescore_attempts`` for one profile (``ProfileLockedError`` unless
+        it is unlocked or ``pin`` is right)."""
+        self._require_unlocked(profile_id, pin)
+        return self.rescore_attempts(profile_id=profile_id, progress=progress)
 
     # -- profile PINs ------------------------------------------------------
     def _profile(self, profile_id: int) -> ProfileInfo:
@@ -531,7 +551,7 @@ class Service:
         ``client_uuid``)."""
         pack = self.pack(pack_id)
         text = clean_text("text", text)
-        result = self.score_response(pack_id=pack_id, claim_id=claim_id, text=text)
+        result = self.score_response(pack_id=pack_id, claim_id=claim_id, text=text, perspective_id=perspective_id)
         submitted = self.clock()
         if profile_id not in self._profiles_seen and not self._deferring():
             try:

@@ -1,8 +1,9 @@
-"""The window's data actions: restore a backup, import a pack, export results, profile PINs.
+"""The window's data actions: restore a backup, import a pack, export results,
+re-score history, profile PINs.
 
 A mixin of :class:`~trainer.ui.main_window.MainWindow`, kept apart so that the
 window module stays about pages and navigation. Everything slow (restoring,
-importing, exporting) runs on the window's single storage worker.
+importing, exporting, re-scoring) runs on the window's single storage worker.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class DataActionsMixin:
-    """Slots for File ▸ Restore Backup / Import Pack / Export Results and the Profile menu."""
+    """Slots for File ▸ Restore Backup / Import Pack / Export Results / Re-score History and the Profile menu."""
 
     def on_restore_backup_triggered(self) -> None:
         from ..core.backups import list_backups
@@ -206,6 +207,92 @@ class DataActionsMixin:
             dialogs.show_error(self, "The export failed", describe(exc))
 
         self.tasks.run(lambda: self.service.export_attempts(fmt=fmt, out=target, profile_id=scope_id), done, failed)
+
+    def _chosen_profile_id(self) -> int | None:
+        """The profile practising, or else the one selected on the start page."""
+        session = self.session_page.session
+        return session.profile_id if session is not None else self.start_page.selected_profile_id()
+
+    def on_rescore_triggered(self) -> None:
+        """File ▸ Re-score History: score the chosen profile's attempts again with
+        the current matcher, on the worker, with progress in the status bar."""
+        profile_id = self._chosen_profile_id()
+        if self.busy or profile_id is None:
+            return
+        profile = self.service.store.get_profile_by_id(profile_id=profile_id)
+        if profile is None:
+            return
+        if not dialogs.confirm(
+            self,
+            "Re-score history",
+            f"Score all of {profile.name}'s attempts again with the current matcher?\n\n"
+            "Do this after an update of Steelman has changed how answers are scored: scores may go up or down. "
+            "Each attempt's earlier score is not lost: it is kept in the attempt's score history "
+            "(in the database, and in JSON exports). History and Progress then shows the new scores.\n\n"
+            "Attempts at packs that are no longer installed are left as they are.",
+        ):
+            return
+        if not self.unlock(profile_id):
+            return
+        self.rescoring = True
+        self._update_actions()
+        self.statusBar().showMessage(f"Re-scoring {profile.name}'s attempts…")
+
+        def progress(done: int, total: int) -> None:  # on the worker: only emit
+            self.rescore_progress.emit(done, total)
+
+        def finished(counts: object) -> None:
+            rescored, skipped = counts  # type: ignore[misc]
+            self._end_rescore()
+            self._refresh_after_rescore()
+            noun = "attempt" if rescored == 1 else "attempts"
+            message = f"Re-scored {rescored} {noun} of {profile.name} with the current matcher."
+            if not rescored and not skipped:
+                message = f"{profile.name} has no submitted attempts to re-score."
+            elif skipped:
+                message = (
+                    f"Re-scored {rescored} {noun}; {skipped} skipped because their pack "
+                    "(or claim) is no longer installed."
+                )
+            self.statusBar().showMessage(message, 8000)
+            dialogs.show_info(self, "Re-scoring finished", message)
+            self.attempts_rescored.emit(rescored, skipped)
+
+        def failed(exc: BaseException) -> None:
+            self._end_rescore()
+            self._refresh_after_rescore(quiet=True)  # some attempts may have been re-scored before the error
+            dialogs.show_error(
+                self,
+                "Re-scoring stopped",
+                f"The attempts could not all be re-scored: {describe(exc)}\n\n"
+                "Attempts re-scored before this happened keep their new score; the others keep their old one. "
+                "You can run File ▸ Re-score History with the Current Matcher again.",
+            )
+
+        self.tasks.run(lambda: self.service.rescore_profile_attempts(profile_id=profile_id, progress=progress), finished, failed)
+
+    def on_rescore_progress(self, done: int, total: int) -> None:
+        """Connected queued: runs on the GUI thread, after the worker's ``rescore_progress``."""
+        if self.rescoring:
+            closing = " Steelman will close when it is done." if self._close_when_idle else ""
+            self.statusBar().showMessage(f"Re-scoring {done} of {total}…{closing}")
+
+    def _refresh_after_rescore(self, *, quiet: bool = False) -> None:
+        """Show the new scores in the history list (if it is showing) and the claim sidebar."""
+        try:
+            if self.stack.currentWidget() is self.history_view and self.history_view.profile_id is not None:
+                session = self.session_page.session
+                self.history_view.show_profile(self.history_view.profile_id, pack_id=session.pack.id if session else None)
+            if self.session_page.session is not None:
+                self.session_page.refresh_sidebar()
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            if not quiet:  # after a failed re-score, its own error is the one to show
+                dialogs.show_error(self, "Cannot show the new scores", describe(exc))
+
+    def _end_rescore(self) -> None:
+        self.rescoring = False
+        self.statusBar().clearMessage()
+        self._update_actions()
 
     def _end_restore(self) -> None:
         self.restoring = False

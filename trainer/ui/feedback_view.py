@@ -57,11 +57,13 @@ def highlighted_response_html(
     partly: list[tuple[int, int]],
     selected: list[tuple[int, int]],
     marks: dict[str, tuple[str, str]],
+    supports: list[tuple[int, int]] | None = None,
 ) -> str:
-    """``text`` as HTML with the character ranges marked (selected > covered > partly)."""
+    """``text`` as HTML with the character ranges marked (selected > covered > partly > supports)."""
+    supports = supports or []
     n = len(text)
     cuts = {0, n}
-    for start, end in covered + partly + selected:
+    for start, end in covered + partly + selected + supports:
         cuts.update((max(0, min(n, start)), max(0, min(n, end))))
     points = sorted(cuts)
 
@@ -72,7 +74,8 @@ def highlighted_response_html(
     anchored = False
     for a, b in zip(points, points[1:]):
         piece = html.escape(text[a:b]).replace("\n", "<br>")
-        kind = "selected" if inside(selected, a, b) else "covered" if inside(covered, a, b) else "partly" if inside(partly, a, b) else None
+        kind = ("selected" if inside(selected, a, b) else "covered" if inside(covered, a, b)
+                else "partly" if inside(partly, a, b) else "supports" if inside(supports, a, b) else None)
         if kind is None:
             out.append(piece)
             continue
@@ -118,6 +121,18 @@ class FeedbackView(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("feedbackSummary")
         self.summary.setWordWrap(True)
+        # What a judge would say first: the answer argued for the claim; how the chosen side argues.
+        self.stance_banner = QLabel(self)
+        self.stance_banner.setObjectName("stanceBanner")
+        self.stance_banner.setWordWrap(True)
+        self.stance_banner.setTextFormat(Qt.TextFormat.RichText)
+        self.stance_banner.setStyleSheet("QLabel#stanceBanner { background: #f6d0d0; color: #5c0a0a; border-radius: 4px; padding: 6px; }")
+        self.stance_banner.hide()
+        self.perspective_note = QLabel(self)
+        self.perspective_note.setObjectName("feedbackPerspectiveNote")
+        self.perspective_note.setWordWrap(True)
+        self.perspective_note.setTextFormat(Qt.TextFormat.RichText)
+        self.perspective_note.hide()
 
         kp_label = QLabel("&Key points", self)
         self.key_point_list = QListWidget(self)
@@ -150,7 +165,7 @@ class FeedbackView(QWidget):
         self.rubric_list.setWordWrap(True)
         rubric_label.setBuddy(self.rubric_list)
 
-        response_label = QLabel("Your response (matching sentences highlighted)", self)
+        response_label = QLabel("Your response (green: a key point made; red: argues for the claim)", self)
         self.response_view = QTextBrowser(self)
         self.response_view.setObjectName("responseView")
         self.response_view.setAccessibleName("Your response with matching sentences highlighted")
@@ -206,6 +221,8 @@ class FeedbackView(QWidget):
         texts = QVBoxLayout()
         texts.addWidget(self.title)
         texts.addWidget(self.summary)
+        texts.addWidget(self.stance_banner)
+        texts.addWidget(self.perspective_note)
         header.addLayout(texts, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -247,18 +264,8 @@ class FeedbackView(QWidget):
         )
         self.next_claim_button.setText("&Finish ▶" if at_end else "Next &claim ▶")
 
-        self.key_point_list.blockSignals(True)
-        self.key_point_list.clear()
-        for kp in claim.key_points:
-            verdict = result.verdict_for(kp.id)
-            name = verdict.verdict if verdict is not None else "missed"
-            icon, label = VERDICT_LABELS.get(name, ("?", name))
-            item = QListWidgetItem(self._key_point_text(icon, label, kp.statement, kp.id))
-            item.setData(ID_ROLE, kp.id)
-            item.setData(Qt.ItemDataRole.UserRole + 1, name)
-            item.setToolTip(f"{label}: {kp.statement}")
-            self.key_point_list.addItem(item)
-        self.key_point_list.blockSignals(False)
+        self._fill_key_point_list(pack, claim, result, attempt.perspective_id)
+        self._show_stance_and_perspective(pack, claim, result, attempt.perspective_id)
 
         self.rubric_list.clear()
         for signal in result.rubric:
@@ -268,7 +275,7 @@ class FeedbackView(QWidget):
             self.rubric_list.addItem(item)
 
         parts = []
-        for kp in claim.key_points:
+        for kp in self._ordered_key_points(claim, result):
             verdict = result.verdict_for(kp.id)
             icon, label = VERDICT_LABELS.get(verdict.verdict if verdict else "missed", ("?", ""))
             parts.append(f'<a name="kp-{html.escape(kp.id)}"></a><h3>{icon} {html.escape(kp.statement)}</h3>')
@@ -282,9 +289,83 @@ class FeedbackView(QWidget):
             self.dispute_status.setText("This attempt is saved on this computer only; disputes open once it is stored.")
         for widget in (self.dispute_made_button, self.dispute_wrong_button, self.dispute_comment):
             widget.setEnabled(not attempt.pending)
-        if self.key_point_list.count():
-            self.key_point_list.setCurrentRow(0)
+        first = next((i for i in range(self.key_point_list.count()) if self.key_point_list.item(i).data(ID_ROLE) is not None), None)
+        if first is not None:
+            self.key_point_list.setCurrentRow(first)
         self._render_response()
+
+    @staticmethod
+    def _ordered_key_points(claim: Claim, result: MatchResult) -> list:
+        """The perspective's own key points first (in pack order), then the others."""
+        mine = set(result.perspective_key_points)
+        return [k for k in claim.key_points if k.id in mine] + [k for k in claim.key_points if k.id not in mine]
+
+    def _add_header(self, text: str) -> None:
+        item = QListWidgetItem(text)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # a group title: not selectable, skipped by the keyboard
+        font = QFont(self.key_point_list.font())
+        font.setBold(True)
+        item.setFont(font)
+        self.key_point_list.addItem(item)
+
+    def _fill_key_point_list(self, pack: Pack, claim: Claim, result: MatchResult, perspective_id: str | None) -> None:
+        mine = set(result.perspective_key_points)
+        self.key_point_list.blockSignals(True)
+        self.key_point_list.clear()
+        ordered = self._ordered_key_points(claim, result)
+        for index, kp in enumerate(ordered):
+            if mine and index == 0:
+                self._add_header(f"{_perspective_name(pack, perspective_id or '')}: this side's key points")
+            if mine and kp.id not in mine and ordered[index - 1].id in mine:
+                self._add_header("Other key points")
+            verdict = result.verdict_for(kp.id)
+            name = verdict.verdict if verdict is not None else "missed"
+            icon, label = VERDICT_LABELS.get(name, ("?", name))
+            item = QListWidgetItem(self._key_point_text(icon, label, kp.statement, kp.id))
+            item.setData(ID_ROLE, kp.id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, name)
+            item.setToolTip(f"{label}: {kp.statement}")
+            self.key_point_list.addItem(item)
+        off_list = result.off_list()
+        if off_list:
+            self._add_header("Your points that are not in the key points")
+            text = self._attempt.text if self._attempt else ""
+            for i, note in enumerate(off_list):
+                excerpt = " ".join(text[note.span.start:note.span.end].split())
+                excerpt = excerpt if len(excerpt) <= 140 else excerpt[:137] + "…"
+                item = QListWidgetItem(f"➕ A point not in the key points: “{excerpt}”")
+                item.setData(ID_ROLE, f"off-list:{i}")
+                item.setData(Qt.ItemDataRole.UserRole + 1, "off-list")
+                item.setToolTip("An argument against the claim that the pack's key points do not list. "
+                                "The score gives it a little credit; your coach can judge it.")
+                self.key_point_list.addItem(item)
+        self.key_point_list.blockSignals(False)
+
+    def _show_stance_and_perspective(self, pack: Pack, claim: Claim, result: MatchResult, perspective_id: str | None) -> None:
+        if result.argued_for:
+            self.stance_banner.setText(
+                "<b>You argued <i>for</i> the claim.</b> A rebuttal must argue against it: the sentences marked in red "
+                "support the claim and earn no credit, even when they use the key points' words."
+            )
+        self.stance_banner.setVisible(result.argued_for)
+        if perspective_id is None or not result.perspective_key_points:
+            self.perspective_note.hide()
+            return
+        try:
+            perspective = pack.perspective(perspective_id)
+        except KeyError:
+            self.perspective_note.hide()
+            return
+        statements = {k.id: k.statement for k in claim.key_points}
+        own = [result.verdict_for(k) for k in result.perspective_key_points]
+        made = sum(1 for v in own if v is not None and v.verdict == "covered")
+        missed = [statements[v.key_point_id] for v in own if v is not None and v.verdict != "covered"]
+        line = f"<b>Argued as {html.escape(perspective.name)}</b>: {made} of {len(own)} of this side's key points made"
+        if missed:
+            line += "; missed: " + "; ".join(f"“{html.escape(m)}”" for m in missed)
+        line += f".<br><i>How this side argues:</i> {html.escape(perspective.how_to_argue())}"
+        self.perspective_note.setText(line)
+        self.perspective_note.show()
 
     def _key_point_text(self, icon: str, label: str, statement: str, kp_id: str) -> str:
         disputed = self._disputed.get(kp_id)
@@ -302,13 +383,21 @@ class FeedbackView(QWidget):
                 covered += ranges
             elif verdict.verdict == "partly":
                 partly += ranges
+        supports = [(s.span.start, s.span.end) for s in self._result.sentences if s.role == "supports"]
         selected: list[tuple[int, int]] = []
         kp_id = self.current_key_point_id()
-        if kp_id is not None:
+        if kp_id is not None and kp_id.startswith("off-list:"):
+            notes = self._result.off_list()
+            index = int(kp_id.split(":", 1)[1])
+            if index < len(notes):
+                selected = [(notes[index].span.start, notes[index].span.end)]
+        elif kp_id is not None:
             verdict = self._result.verdict_for(kp_id)
             if verdict is not None and verdict.verdict != "missed":
                 selected = [(s.start, s.end) for s in verdict.spans]
-        self.response_view.setHtml(highlighted_response_html(self._attempt.text, covered, partly, selected, current_marks()))
+        self.response_view.setHtml(
+            highlighted_response_html(self._attempt.text, covered, partly, selected, current_marks(), supports)
+        )
         if selected:
             self.response_view.scrollToAnchor("selected")
 
@@ -331,13 +420,16 @@ class FeedbackView(QWidget):
         kp_id = current.data(ID_ROLE)
         verdict = current.data(Qt.ItemDataRole.UserRole + 1)
         pending = self._attempt is not None and self._attempt.pending
-        self.dispute_made_button.setEnabled(verdict != "covered" and not pending)
-        self.rebuttal_view.scrollToAnchor(f"kp-{kp_id}")
+        is_key_point = kp_id is not None and verdict != "off-list"
+        self.dispute_made_button.setEnabled(is_key_point and verdict != "covered" and not pending)
+        self.dispute_wrong_button.setEnabled(is_key_point and not pending)
+        if is_key_point:
+            self.rebuttal_view.scrollToAnchor(f"kp-{kp_id}")
         self._render_response()
 
     def file_dispute(self, kind: str) -> None:
         kp_id = self.current_key_point_id()
-        if self._attempt is None or kp_id is None or self._attempt.pending:
+        if self._attempt is None or kp_id is None or kp_id.startswith("off-list:") or self._attempt.pending:
             return
         try:
             dispute = self.service.add_dispute(
@@ -350,7 +442,7 @@ class FeedbackView(QWidget):
         item = self.key_point_list.currentItem()
         name = item.data(Qt.ItemDataRole.UserRole + 1)
         icon, label = VERDICT_LABELS.get(name, ("?", name))
-        statement = self._claim.key_points[self.key_point_list.row(item)].statement if self._claim else kp_id
+        statement = next((k.statement for k in self._claim.key_points if k.id == kp_id), kp_id) if self._claim else kp_id
         item.setText(self._key_point_text(icon, label, statement, kp_id))
         self.dispute_comment.clear()
         self.dispute_status.setText("Thanks: your dispute is saved and will be reviewed with the pack.")

@@ -6,7 +6,7 @@ import html
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
 
@@ -41,6 +41,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
     backup_restored = Signal()
     pack_imported = Signal(str)
     results_exported = Signal(str)
+    rescore_progress = Signal(int, int)  # done, total; emitted on the worker, delivered queued
+    attempts_rescored = Signal(int, int)  # rescored, skipped
 
     def __init__(
         self,
@@ -58,6 +60,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.tasks = tasks or TaskManager(self)
         self.matcher_ready = False
         self.restoring = False
+        self.rescoring = False
         self._close_when_idle = False
         self.setObjectName("mainWindow")
         self.setWindowTitle("Steelman")
@@ -121,6 +124,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.reset_profile_action = self._action("&Forgot the PIN: Reset Profile…", self.on_reset_profile_triggered, None, "resetProfileAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
+        self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
         self.undo_action = self._action("&Undo", lambda: sp.practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
         self.redo_action = self._action("&Redo", lambda: sp.practice_view.response_editor.redo(), QKeySequence.StandardKey.Redo, "redoAction")
@@ -158,6 +162,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_pack_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.rescore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -205,6 +210,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
         self.start_page.packs_loaded.connect(self.on_start_page_packs_loaded)
         self.tasks.task_finished.connect(self.on_tasks_task_finished)
+        self.start_page.profile_list.currentRowChanged.connect(lambda _row: self._update_actions())
+        self.rescore_progress.connect(self.on_rescore_progress, Qt.ConnectionType.QueuedConnection)
 
     def _splitters(self) -> list[QSplitter]:
         return self.findChildren(QSplitter)
@@ -228,8 +235,9 @@ class MainWindow(DataActionsMixin, QMainWindow):
 
     @property
     def busy(self) -> bool:
-        """A submit is being scored or a backup restored: nothing may switch pages or touch the database."""
-        return self.session_page.busy or self.restoring
+        """A submit is being scored, a backup restored or the history re-scored:
+        nothing may switch pages or touch the database."""
+        return self.session_page.busy or self.restoring or self.rescoring
 
     def _update_actions(self) -> None:
         sp = self.session_page
@@ -240,6 +248,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
             self.reset_profile_action,
         ):
             action.setEnabled(not busy)
+        self.rescore_action.setEnabled(not busy and self._chosen_profile_id() is not None)
         self.stack.setEnabled(not self.restoring)
         in_session = self.stack.currentWidget() is sp and sp.session is not None and not self.restoring
         writing = in_session and not sp.in_feedback and not busy
@@ -444,7 +453,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
             # Never drop a submitted answer (or a restore) on the floor: close
             # as soon as it is done; meanwhile the window shows it is busy.
             self._close_when_idle = True
-            what = "restoring the backup" if self.restoring else "saving your answer"
+            what = "restoring the backup" if self.restoring else "re-scoring the history" if self.rescoring else "saving your answer"
             self.statusBar().showMessage(f"Steelman will close after {what}…")
             event.ignore()
             return

@@ -15,8 +15,12 @@ THEMES = ("system", "light", "dark")
 SETTINGS_KEY = "view/theme"
 
 # Highlight colours used in feedback (background, text), readable in both palettes.
-LIGHT_MARKS = {"covered": ("#c8f0c8", "#0b3d0b"), "partly": ("#fbe6a6", "#4a3800"), "selected": ("#9fd3ff", "#00264d")}
-DARK_MARKS = {"covered": ("#2e6b34", "#f0fff0"), "partly": ("#7a6210", "#fffbe6"), "selected": ("#1f5f99", "#ffffff")}
+# Highlights in the student's response: a key point made, partly made, the selected one, and a
+# sentence that argues *for* the claim (never credited).
+LIGHT_MARKS = {"covered": ("#c8f0c8", "#0b3d0b"), "partly": ("#fbe6a6", "#4a3800"), "selected": ("#9fd3ff", "#00264d"),
+               "supports": ("#f6d0d0", "#5c0a0a")}
+DARK_MARKS = {"covered": ("#2e6b34", "#f0fff0"), "partly": ("#7a6210", "#fffbe6"), "selected": ("#1f5f99", "#ffffff"),
+              "supports": ("#7a2a2a", "#fff0f0")}
 
 
 def saved_theme() -> str:

@@ -8,10 +8,12 @@ Public API (the UI, CLI and storage rely on it)::
 No Qt here: this package is part of the screen-less core.
 """
 
-from .matcher import MATCHER_VERSION, Matcher, MatcherError
+from .matcher import MATCHER_RELEASE, Matcher, MatcherError
 from .rubric import RUBRIC_NAMES
 from .text import split_sentences
-from .types import KeyPointInput, KeyPointVerdict, MatchResult, RubricSignal, Span
+from .types import KeyPointInput, KeyPointVerdict, MatchResult, RubricSignal, SentenceNote, Span
+
+MATCHER_VERSION = MATCHER_RELEASE  # the full version (with the model's digest) is Matcher.version
 
 __all__ = [
     "MATCHER_VERSION",
@@ -22,6 +24,7 @@ __all__ = [
     "MatchResult",
     "RubricSignal",
     "Span",
+    "SentenceNote",
     "RUBRIC_NAMES",
     "split_sentences",
 ]

@@ -32,19 +32,6 @@ RESTATE_CUES = _phrase_re(
     "the argument|the idea that|the view that|the notion that|the assumption that|according to the|"
     "is right that|has a point|at first glance|on the surface|says that|suggests that|insists|contends"
 )
-COUNTER_CUES = _phrase_re(
-    "but|however|yet|although|though|even so|nevertheless|nonetheless|on the contrary|in fact|actually|"
-    "wrong|mistaken|flawed|fails|fail to|misses|overlooks|ignores|neglects|misleading|overstates|"
-    "understates|exaggerates|oversimplifies|does not follow|doesn't follow|not necessarily|not true|"
-    "untrue|false|disagree|i doubt|unlikely|unconvincing|weak|problem with|the flaw|rather|instead|"
-    "whereas|in reality|the opposite|counter|contrary|not the case|isn't the case|ignore|overlook|"
-    "underestimates|too pessimistic|too optimistic|too simple|premature|questionable"
-)
-AGREE_CUES = _phrase_re(
-    "i agree|we agree|agree with|is right|are right|is correct|exactly right|absolutely right|"
-    "i support|completely true|totally true|so true|that is true|this is true|he is right|she is right|"
-    "right to say|correct to say|i concur|no doubt|definitely true|spot on|well said"
-)
 REASON_CUES = _phrase_re(
     "because|since|due to|as a result|therefore|thus|hence|so that|which means|this means|that means|"
     "leads to|lead to|led to|causes|caused|cause|results in|resulting|in order to|the reason|reason is|"
@@ -78,20 +65,24 @@ def rubric_signals(
     response: str,
     n_words: int,
     claim: str,
-    sentence_claim_cos: np.ndarray,
-    response_claim_cos: float,
+    stance: np.ndarray,
+    claim_cos: np.ndarray,
+    restating: np.ndarray,
     best_kp_probability: float,
 ) -> tuple[RubricSignal, ...]:
+    """``stance``: (sentences, 3) probabilities [opposes, supports, neither] from the
+    stance model; ``claim_cos``: each sentence's similarity to the claim;
+    ``restating``: the sentences the matcher judged to restate the claim."""
     text = response
     n_restate = _count(RESTATE_CUES, text)
-    n_counter = _count(COUNTER_CUES, text)
-    n_agree = _count(AGREE_CUES, text)
     n_reason = _count(REASON_CUES, text)
     n_impact = _count(IMPACT_CUES, text)
     n_evid_cue = _count(EVIDENCE_CUES, text)
     n_digits = len(re.findall(r"\d+(?:[.,]\d+)*%?", text))
     n_names = len(_CAP_RE.findall(text))
-    max_sent_claim = float(sentence_claim_cos.max()) if sentence_claim_cos.size else 0.0
+    max_sent_claim = float(claim_cos.max()) if claim_cos.size else 0.0
+    n_oppose = int((stance[:, 0] >= 0.5).sum()) if stance.size else 0
+    n_support = int((stance[:, 1] >= 0.5).sum()) if stance.size else 0
 
     claim_stems = {stem(w) for w in words(claim) if w not in STOPWORDS}
     resp_stems = {stem(w) for w in words(text) if w not in STOPWORDS}
@@ -99,8 +90,8 @@ def rubric_signals(
 
     out: list[RubricSignal] = []
 
-    # restates: a sentence close to the claim, or an explicit "they say ..." move
-    restates = n_restate > 0 or max_sent_claim >= 0.80 or claim_overlap >= 0.6
+    # restates: a sentence that restates the claim, or an explicit "they say ..." move
+    restates = n_restate > 0 or bool(restating.any())
     out.append(RubricSignal(
         "restates", restates,
         "You state the claim fairly before attacking it." if restates else
@@ -108,16 +99,16 @@ def rubric_signals(
         round(max_sent_claim, 4),
     ))
 
-    # counters: contrast cues or a covered key point, and no plain agreement
-    counter_strength = n_counter + (2 if best_kp_probability >= 0.5 else 0)
-    counters = counter_strength > 0 and not (n_agree > 0 and n_counter == 0)
+    # counters: the stance model finds sentences against the claim, and more than for it
+    counters = n_oppose > 0 and n_oppose > n_support
     if counters:
-        expl = "You push back against the claim instead of agreeing with it."
-    elif n_agree > 0:
-        expl = "You seem to agree with the claim; a rebuttal must argue against it (\"But ...\")."
+        expl = f"You push back against the claim ({n_oppose} sentence{'s' if n_oppose != 1 else ''} argue{'' if n_oppose != 1 else 's'} against it)."
+    elif n_support > 0:
+        expl = (f"{n_support} sentence{'s' if n_support != 1 else ''} argue{'' if n_support != 1 else 's'} *for* the claim; "
+                "a rebuttal must argue against it (\"But ...\").")
     else:
         expl = "Say clearly where the claim goes wrong (\"But ...\", \"This ignores ...\")."
-    out.append(RubricSignal("counters", counters, expl, float(counter_strength - 2 * n_agree)))
+    out.append(RubricSignal("counters", counters, expl, float(n_oppose - n_support)))
 
     reason = n_reason > 0
     out.append(RubricSignal(
@@ -144,12 +135,13 @@ def rubric_signals(
         float(n_impact),
     ))
 
-    on_claim = response_claim_cos >= 0.45 or best_kp_probability >= 0.25 or claim_overlap >= 0.25
+    on_stance = int((stance[:, 2] < 0.5).sum()) if stance.size else 0
+    on_claim = best_kp_probability >= 0.3 or (on_stance > 0 and (max_sent_claim >= 0.3 or claim_overlap >= 0.25))
     out.append(RubricSignal(
         "on_claim", on_claim,
         "You stay on the claim." if on_claim else
         "Your answer drifts away from the claim; address its main idea directly.",
-        round(float(response_claim_cos), 4),
+        round(max_sent_claim, 4),
     ))
 
     if n_words < MIN_WORDS:

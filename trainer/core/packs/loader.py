@@ -233,10 +233,11 @@ def _build_meta(
         pid = doc.get(table, "id", prefix, str)
         name = doc.get(table, "name", prefix, str)
         description = doc.get(table, "description", prefix, str)
+        tip = doc.get(table, "tip", prefix, str, required=False)
         if pid is not None:
             check_id(doc, f"{prefix}id", pid, "perspective")
         if pid and name and description:
-            perspectives.append(Perspective(id=pid, name=name, description=description))
+            perspectives.append(Perspective(id=pid, name=name, description=description, tip=(tip or "").strip() or None))
     return (fields if ok else None), tuple(perspectives)
 
 

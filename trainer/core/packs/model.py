@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,14 @@ class Perspective:
     id: str
     name: str
     description: str
+    tip: str | None = None  # one line on how this side argues; shown with the feedback
+
+    def how_to_argue(self) -> str:
+        """The tip, or else the description's last sentence (which usually says what this side holds)."""
+        if self.tip:
+            return self.tip
+        sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(self.description.split())) if s.strip()]
+        return sentences[-1] if sentences else ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,7 @@ class Pack:
             },
             "article": self.article,
             "perspectives": [
-                {"id": p.id, "name": p.name, "description": p.description} for p in self.perspectives
+                {"id": p.id, "name": p.name, "description": p.description, "tip": p.tip} for p in self.perspectives
             ],
             "claims": [
                 {

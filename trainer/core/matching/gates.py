@@ -1,0 +1,106 @@
+"""Cheap, transparent checks a strict judge applies before any model is asked.
+
+* :func:`is_keyword_list`: a "sentence" that is a bare list of words or a
+  fragment makes no argument, whatever words it contains;
+* :func:`agreement_cue`: explicit agreement with the claim ("I agree", "the
+  author is right") marks a sentence as supporting it;
+* :func:`reports_a_view`: "Some argue that ...", "Critics point to ...", "The
+  author says ..." with no "but" reports somebody else's view: the student has
+  not argued it (yet), whichever side it is on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import STOPWORDS, words
+
+MIN_ARGUMENT_WORDS = 4  # "South Africa." or "Sanctions work!" name a point; they do not argue it
+_SEGMENT_RE = re.compile(r"[,;/|\u2022\u00b7\n]+|\s[-\u2013\u2014]\s")
+_AGREE_RE = re.compile(
+    r"(?<![A-Za-z])(?:i\s+(?:totally\s+|fully\s+|completely\s+|actually\s+|really\s+)?agree|we\s+agree|"
+    r"(?:bandow|the\s+author|the\s+article|the\s+writer|he|she|they)\s+(?:is|are)\s+(?:totally\s+|completely\s+|absolutely\s+|basically\s+)?(?:right|correct)|"
+    r"(?:bandow|the\s+author|the\s+article)\s+(?:has|makes)\s+a\s+(?:good|fair|valid)\s+point|"
+    r"i\s+(?:have\s+to\s+|must\s+)?side\s+with|i\s+concur)(?![A-Za-z])",
+    re.I,
+)
+
+
+def is_keyword_list(sentence: str) -> bool:
+    """True for a list of words or names with no claim structure, or a fragment."""
+    toks = words(sentence)
+    if len(toks) < MIN_ARGUMENT_WORDS:
+        return True
+    segments = [seg for seg in _SEGMENT_RE.split(sentence) if words(seg)]
+    if len(segments) >= 3:
+        short = sum(1 for seg in segments if len(words(seg)) <= 3)
+        if short / len(segments) >= 0.7:
+            return True
+    function_words = sum(1 for t in toks if t in STOPWORDS)
+    return function_words / len(toks) < 0.12
+
+
+def agreement_cue(sentence: str) -> bool:
+    """True when the sentence says outright that it agrees with the claim or its author."""
+    return bool(_AGREE_RE.search(sentence))
+
+
+# An answer that *opens* by siding with the author: "Bandow is right.", "Exactly, ...",
+# "The author nailed it", "True, no one gains", "This is a smart move".
+_THESIS_FOR_RE = re.compile(
+    r"^\W*(?:yes[,!.]\s*|yeah[,!.]\s*|honestly[,]?\s*)?(?:"
+    r"(?:bandow|the\s+author|the\s+article|the\s+writer|he|this|that|it)(?:'s|\s+is|\s+was|\s+gets\s+it)?\s+"
+    r"(?:totally\s+|completely\s+|absolutely\s+|basically\s+|exactly\s+|dead\s+)?(?:right|correct|spot\s+on)\b(?!\s+(?:that|about|to|in\s+one))|"
+    r"(?:bandow|the\s+author|the\s+article)\s+(?:nailed|nails|got|gets)\s+it|"
+    r"exactly\b|absolutely\b|agreed\b|true\b(?!\s+that)|i\s+(?:totally\s+|fully\s+|completely\s+)?agree\b|"
+    r"this\s+is\s+(?:a\s+)?(?:smart|good|wise|sensible|the\s+right)\b)",
+    re.I,
+)
+_LEADING_CONTRAST_RE = re.compile(r"^\W*(?:but|however|yet|still|that\s+said|even\s+so|on\s+the\s+other\s+hand)\b", re.I)
+
+
+def opens_for_the_claim(first: str, second: str = "") -> bool:
+    """True when an answer's first sentence sides with the author ("Bandow is right.") and the
+    next one does not turn against it ("Bandow is right that X. But ..." is a concession)."""
+    if not _THESIS_FOR_RE.search(first) or _CONTRAST_RE.search(first):
+        return False
+    return not _LEADING_CONTRAST_RE.search(second)
+
+
+def starts_with_contrast(sentence: str) -> bool:
+    return bool(_LEADING_CONTRAST_RE.search(sentence)) or bool(re.match(r"^\W*(?:true|sure|okay|ok|maybe|fine)[,.]?\s+but\b", sentence, re.I))
+
+
+_REPORT_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:some(?:one)?|many|critics|people|others|hawks|doves|experts|analysts|supporters|opponents|skeptics|"
+    r"the\s+author|the\s+article|the\s+writer|bandow|they|you\s+could|one\s+could|it\s+is|it's)\s+"
+    r"(?:might\s+|may\s+|will\s+|would\s+|could\s+)?(?:say|says|said|argue|argues|argued|claim|claims|claimed|point\s+to|points\s+to|"
+    r"insist|insists|believe|believes|think|thinks|suggest|suggests|contend|contends|object|objects|"
+    r"argued|claimed|often\s+said|sometimes\s+said|true\s+that)\b",
+    re.I,
+)
+_CONTRAST_RE = re.compile(r"(?<![A-Za-z])(?:but|however|yet|although|though|whereas|except|still)(?![A-Za-z])", re.I)
+
+
+_CONCESSION_RE = re.compile(r"^\W*(?:sure|granted|admittedly|of\s+course|okay|ok|yes|fine)\b\s*[,:]", re.I)
+
+
+def reports_a_view(sentence: str) -> bool:
+    """True when the sentence only reports or concedes a view ("Some argue X.", "Sure, X.")
+    without arguing against it."""
+    return bool(_REPORT_RE.search(sentence) or _CONCESSION_RE.search(sentence)) and not _CONTRAST_RE.search(sentence)
+
+
+_COUNTER_VIEW_RE = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:some(?:one)?|many|critics|people|others|hawks|doves|experts|analysts|supporters|opponents|"
+    r"skeptics|you\s+could|one\s+could)\s+(?:might\s+|may\s+|will\s+|would\s+|could\s+|often\s+|always\s+)?"
+    r"(?:say|says|said|argue|argues|argued|claim|claims|point|points|insist|insists|believe|believes|think|thinks|"
+    r"suggest|suggests|contend|contends|object|objects|bring|brings|cite|cites|list|lists|mention|mentions)\b",
+    re.I,
+)
+
+
+def reports_the_other_side(sentence: str) -> bool:
+    """A reported or conceded view that is not the author's ("Critics say ...", "Sure, ..."); "The
+    article says ..." and debate's "They say ..." report the claim's side instead."""
+    return bool(_COUNTER_VIEW_RE.search(sentence) or _CONCESSION_RE.search(sentence))
