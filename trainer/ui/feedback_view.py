@@ -258,7 +258,8 @@ class FeedbackView(QWidget):
         covered = sum(1 for k in result.key_points if k.verdict == "covered")
         partly = sum(1 for k in result.key_points if k.verdict == "partly")
         extra = f", {partly} partly" if partly else ""
-        notices = "".join(f"\n{n}" for n in result.notices)
+        # the banner below says "you argued for the claim" more plainly than the notice
+        notices = "".join(f"\n{n}" for n in result.notices if not (result.argued_for and n.startswith("You argued for the claim")))
         self.summary.setText(
             f"{covered} of {len(claim.key_points)} key points covered{extra}. Argued as {perspective}; submitted {when}.{notices}"
         )
@@ -302,7 +303,7 @@ class FeedbackView(QWidget):
 
     def _add_header(self, text: str) -> None:
         item = QListWidgetItem(text)
-        item.setFlags(Qt.ItemFlag.NoItemFlags)  # a group title: not selectable, skipped by the keyboard
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a group title: shown in full colour, never selected
         font = QFont(self.key_point_list.font())
         font.setBold(True)
         item.setFont(font)
@@ -362,7 +363,7 @@ class FeedbackView(QWidget):
         missed = [statements[v.key_point_id] for v in own if v is not None and v.verdict != "covered"]
         line = f"<b>Argued as {html.escape(perspective.name)}</b>: {made} of {len(own)} of this side's key points made"
         if missed:
-            line += "; missed: " + "; ".join(f"“{html.escape(m)}”" for m in missed)
+            line += "; missed: " + "; ".join(f"“{html.escape(m.rstrip('.'))}”" for m in missed)
         line += f".<br><i>How this side argues:</i> {html.escape(perspective.how_to_argue())}"
         self.perspective_note.setText(line)
         self.perspective_note.show()

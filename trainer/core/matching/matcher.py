@@ -387,12 +387,12 @@ class Matcher:
         off_list = 0
         for i in range(n):
             role, kp_id = "neither", None
-            if ev.keyword[i]:
+            if supports[i] and not ev.reported[i]:
+                role = "supports"
+            elif ev.keyword[i]:
                 role = "no-argument"
             elif ev.reported[i]:
                 role = "restates" if restating[i] else "reports"
-            elif supports[i]:
-                role = "supports"
             elif restating[i]:
                 role = "restates"
             elif P.size and max(float(P[k].max()) for k in range(units) if i in ev.parts[k]) >= PARTLY_AT:
@@ -410,7 +410,7 @@ class Matcher:
         argued_for = for_share > 0.5 or (for_share > 0 and for_share >= against_share)
         score = coverage * (1.0 - for_share) + cal.off_list_credit * min(off_list, 2) * (1.0 - for_share)
         if argued_for:
-            notices.append("You argued *for* the claim. A rebuttal must argue against it: say where the claim goes wrong.")
+            notices.append(ARGUED_FOR_NOTICE)
         if ev.keyword.all():
             notices.append("Your answer lists words but makes no argument: write full sentences that say why the claim is wrong.")
         score = round(min(max(score, 0.0), 1.0), 4)
@@ -422,6 +422,7 @@ class Matcher:
 
 
 _STANCES = ("opposes", "supports", "neither")
+ARGUED_FOR_NOTICE = "You argued for the claim. A rebuttal must argue against it: say where the claim goes wrong."
 
 
 def _sides_with_the_author(texts: list[str], reported: np.ndarray, sim: np.ndarray, claim_cos: np.ndarray) -> list[int]:

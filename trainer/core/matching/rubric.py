@@ -102,9 +102,9 @@ def rubric_signals(
     # counters: the stance model finds sentences against the claim, and more than for it
     counters = n_oppose > 0 and n_oppose > n_support
     if counters:
-        expl = f"You push back against the claim ({n_oppose} sentence{'s' if n_oppose != 1 else ''} argue{'' if n_oppose != 1 else 's'} against it)."
+        expl = "You push back against the claim instead of agreeing with it."
     elif n_support > 0:
-        expl = (f"{n_support} sentence{'s' if n_support != 1 else ''} argue{'' if n_support != 1 else 's'} *for* the claim; "
+        expl = (f"{n_support} sentence{'s' if n_support != 1 else ''} argue{'' if n_support != 1 else 's'} for the claim; "
                 "a rebuttal must argue against it (\"But ...\").")
     else:
         expl = "Say clearly where the claim goes wrong (\"But ...\", \"This ignores ...\")."
