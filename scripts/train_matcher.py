@@ -156,13 +156,16 @@ def build_model(folder: Path):
             self.bce_b = torch.nn.Parameter(torch.tensor(-5.0))
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            hidden = self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids,
-            ).last_hidden_state
-            m = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            return masked_mean(self.bert, input_ids, attention_mask, token_type_ids)
 
     return MultiTask(bert)
+
+
+def masked_mean(bert, input_ids, attention_mask, token_type_ids):
+    """The encoder's sentence embedding: the attention-masked mean of the last hidden state."""
+    hidden = bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+    m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
 
 class Pooled:
@@ -178,11 +181,7 @@ class Pooled:
                 self.bert = bert
 
             def forward(self, input_ids, attention_mask, token_type_ids):
-                hidden = self.bert(
-                    input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids,
-                ).last_hidden_state
-                m = attention_mask.unsqueeze(-1).to(hidden.dtype)
-                return (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+                return masked_mean(self.bert, input_ids, attention_mask, token_type_ids)
 
         return Export(model.bert).eval()
 
