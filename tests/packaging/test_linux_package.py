@@ -72,6 +72,9 @@ class Packaging:
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ, STEELMAN_BUILD_DIR=str(self.build), STEELMAN_DIST_DIR=str(self.dist))
+        # zstd -9 instead of the release's -19: about 4 minutes less on 2 cores, and a slightly larger
+        # .deb, so the size limit checked here is stricter than the release build needs.
+        env.setdefault("STEELMAN_DEB_LEVEL", "9")
         # The suite's own settings must not leak into the frozen app's runs.
         for name in ("STEELMAN_DATA_DIR", "STEELMAN_DATABASE_URL", "STEELMAN_RESOURCES", "QT_QPA_PLATFORM", "PYTHONPATH"):
             env.pop(name, None)
