@@ -68,7 +68,8 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 40
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "matcher" / "calibration.json")
-    parser.add_argument("--no-windows", action="store_true", help="judge single sentences only (no adjacent pairs)")
+    parser.add_argument("--windows", choices=("text", "mean", "none"), default="text",
+                        help="adjacent sentence pairs: embedded as one text (default), approximated by the mean (faster), or none")
     parser.add_argument("--no-stance-model", action="store_true",
                         help="ignore the encoder's stance head; stance comes from the rules in gates.py only")
     args = parser.parse_args(argv)
@@ -80,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     pack = load_pack(ROOT / "resources" / "packs" / PACK_ID)
     matcher = Matcher.load(calibration_path=Path("/nonexistent"))  # start from the defaults
-    matcher.calibration = replace(Calibration.default(), windows=not args.no_windows, stance_model=not args.no_stance_model)
+    matcher.calibration = replace(Calibration.default(), windows=args.windows, stance_model=not args.no_stance_model)
     tune = load_set("tune")
     rows = collect(tune, matcher, pack)
 
