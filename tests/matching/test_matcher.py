@@ -103,6 +103,7 @@ def test_rubric_signals_on_a_good_and_a_bare_answer(matcher: Matcher) -> None:
     sig = {s.name: s.passed for s in bare.rubric}
     assert sig["length"] is False and sig["evidence"] is False and sig["reason"] is False
     assert sig["on_claim"] is False
+    assert sig["counters"] is False  # being there is not pushing back
     assert "short" in bare.signal("length").explanation
 
 

@@ -426,7 +426,8 @@ class Matcher:
         score = round(min(max(score, 0.0), 1.0), 4)
 
         rubric = rubric_signals(response=clean, n_words=n_words, claim=claim, stance=ev.stance[:n], claim_cos=ev.claim_cos[:n],
-                                restating=restating[:n], best_kp_probability=float(best_p.max()) if best_p.size else 0.0)
+                                restating=restating[:n], best_kp_probability=float(best_p.max()) if best_p.size else 0.0,
+                                off_list=off_list)
         return MatchResult(self.version, score, tuple(verdicts), rubric, tuple(notices), sentences=tuple(notes),
                            argued_for=argued_for, perspective=perspective, perspective_key_points=mine)
 

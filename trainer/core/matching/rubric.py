@@ -69,6 +69,7 @@ def rubric_signals(
     claim_cos: np.ndarray,
     restating: np.ndarray,
     best_kp_probability: float,
+    off_list: int = 0,
 ) -> tuple[RubricSignal, ...]:
     """``stance``: (sentences, 3) probabilities [opposes, supports, neither] from the
     stance model; ``claim_cos``: each sentence's similarity to the claim;
@@ -99,8 +100,9 @@ def rubric_signals(
         round(max_sent_claim, 4),
     ))
 
-    # counters: the stance model finds sentences against the claim, and more than for it
-    counters = n_oppose > 0 and n_oppose > n_support
+    # counters: more sentences against the claim than for it, and an actual point against it
+    # (a key point at least partly made, or a point off the list): being on topic is not enough
+    counters = n_oppose > n_support and (best_kp_probability >= 0.3 or off_list > 0)
     if counters:
         expl = "You push back against the claim instead of agreeing with it."
     elif n_support > 0:
