@@ -2,8 +2,8 @@
 
 * :func:`is_keyword_list`: a "sentence" that is a bare list of words or a
   fragment makes no argument, whatever words it contains;
-* :func:`agreement_cue`: explicit agreement with the claim ("I agree", "the
-  author is right") marks a sentence as supporting it;
+* :func:`opens_for_the_claim`: an answer that opens by siding with the author
+  ("Bandow is right.", "Exactly, ...") argues for the claim;
 * :func:`reports_a_view`: "Some argue that ...", "Critics point to ...", "The
   author says ..." with no "but" reports somebody else's view: the student has
   not argued it (yet), whichever side it is on.
@@ -17,13 +17,6 @@ from .text import STOPWORDS, words
 
 MIN_ARGUMENT_WORDS = 4  # "South Africa." or "Sanctions work!" name a point; they do not argue it
 _SEGMENT_RE = re.compile(r"[,;/|\u2022\u00b7\n]+|\s[-\u2013\u2014]\s")
-_AGREE_RE = re.compile(
-    r"(?<![A-Za-z])(?:i\s+(?:totally\s+|fully\s+|completely\s+|actually\s+|really\s+)?agree|we\s+agree|"
-    r"(?:bandow|the\s+author|the\s+article|the\s+writer|he|she|they)\s+(?:is|are)\s+(?:totally\s+|completely\s+|absolutely\s+|basically\s+)?(?:right|correct)|"
-    r"(?:bandow|the\s+author|the\s+article)\s+(?:has|makes)\s+a\s+(?:good|fair|valid)\s+point|"
-    r"i\s+(?:have\s+to\s+|must\s+)?side\s+with|i\s+concur)(?![A-Za-z])",
-    re.I,
-)
 
 
 def is_keyword_list(sentence: str) -> bool:
@@ -38,11 +31,6 @@ def is_keyword_list(sentence: str) -> bool:
             return True
     function_words = sum(1 for t in toks if t in STOPWORDS)
     return function_words / len(toks) < 0.12
-
-
-def agreement_cue(sentence: str) -> bool:
-    """True when the sentence says outright that it agrees with the claim or its author."""
-    return bool(_AGREE_RE.search(sentence))
 
 
 # An answer that *opens* by siding with the author: "Bandow is right.", "Exactly, ...",
@@ -76,7 +64,7 @@ _REPORT_RE = re.compile(
     r"the\s+author|the\s+article|the\s+writer|bandow|they|you\s+could|one\s+could|it\s+is|it's)\s+"
     r"(?:might\s+|may\s+|will\s+|would\s+|could\s+)?(?:say|says|said|argue|argues|argued|claim|claims|claimed|point\s+to|points\s+to|"
     r"insist|insists|believe|believes|think|thinks|suggest|suggests|contend|contends|object|objects|"
-    r"argued|claimed|often\s+said|sometimes\s+said|true\s+that)\b",
+    r"argued|claimed|often\s+said|sometimes\s+said|true\s+that|list|lists|cite|cites|mention|mentions|bring\s+up|brings\s+up)\b",
     re.I,
 )
 _CONTRAST_RE = re.compile(r"(?<![A-Za-z])(?:but|however|yet|although|though|whereas|except|still)(?![A-Za-z])", re.I)

@@ -1,0 +1,61 @@
+"""The strict judge's rules (trainer/core/matching/gates.py), one behaviour each."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.core.matching.gates import (
+    is_keyword_list,
+    opens_for_the_claim,
+    reports_a_view,
+    reports_the_other_side,
+    starts_with_contrast,
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sanctions, Libya, verification, China, Warmbier, inspections.", True),
+    ("South Africa.", True),
+    ("Sanctions work!", True),
+    ("Sanctions cut Kim's oil imports, so he came to the table in 2018.", False),
+    ("Inspectors must verify a freeze before any sanctions are lifted.", False),
+])
+def test_keyword_lists_and_fragments(text: str, expected: bool) -> None:
+    assert is_keyword_list(text) is expected
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    ("Bandow is right.", "Look at the history.", True),
+    ("Exactly, it really is just how Washington sees it.", "", True),
+    ("Bandow nailed it.", "", True),
+    ("Bandow is right that live Americans are valuable to Pyongyang.", "Their value is as bargaining chips.", False),
+    ("Bandow is right.", "But only about the timing.", False),
+    ("It is true that Kim lies.", "", False),
+    ("Kim will never give up his weapons.", "", False),
+])
+def test_an_opening_that_sides_with_the_author(first: str, second: str, expected: bool) -> None:
+    assert opens_for_the_claim(first, second) is expected
+
+
+@pytest.mark.parametrize("text, reported, other_side", [
+    ("Some argue that sanctions work.", True, True),
+    ("Critics will list Kenneth Bae and the other detainees.", True, True),
+    ("Sure, the Singapore statement does not mention travel.", True, True),
+    ("The article argues that the United States recognized China.", True, False),
+    ("They say talking to Kim is pointless.", True, False),
+    ("Some argue sanctions work, but they have not.", False, True),
+    ("Sanctions work because they cut oil.", False, False),
+])
+def test_reported_views_and_whose_they_are(text: str, reported: bool, other_side: bool) -> None:
+    assert reports_a_view(text) is reported
+    assert reports_the_other_side(text) is other_side
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("But legitimacy does not feed his army.", True),
+    ("True, but you cannot expect Kim to disarm first.", True),
+    ("However, the record says otherwise.", True),
+    ("Sanctions work.", False),
+])
+def test_a_sentence_that_turns(text: str, expected: bool) -> None:
+    assert starts_with_contrast(text) is expected
