@@ -228,17 +228,17 @@ class Matcher:
         return ctx
 
     def _embed_cached(self, texts: list[str]) -> np.ndarray:
+        """Vectors of ``texts``, reusing those of texts seen before (background texts recur across claims)."""
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if t not in self._text_vecs))
+            found = {t: self._text_vecs[t] for t in texts if t in self._text_vecs}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
-            vecs = self.encoder.embed(missing)
+            found.update(zip(missing, self.encoder.embed(missing)))
             with self._lock:
-                for t, v in zip(missing, vecs):
-                    self._text_vecs[t] = v
+                self._text_vecs.update((t, found[t]) for t in missing)
                 while len(self._text_vecs) > TEXT_CACHE_SIZE:
                     self._text_vecs.popitem(last=False)
-        with self._lock:
-            return np.vstack([self._text_vecs[t] if t in self._text_vecs else self.encoder.embed([t])[0] for t in texts])
+        return np.vstack([found[t] for t in texts])
 
     # ------------------------------------------------------------------ sentence side
     def evidence(self, *, claim: str, key_points: Sequence[KeyPointInput], text: str,
@@ -271,18 +271,16 @@ class Matcher:
             s_stance = self.encoder.stance(claim, texts).astype(np.float64)
         else:  # no stance model: undecided between opposing and neither, until a rule says "supports"
             s_stance = np.tile(np.array([0.5, 0.0, 0.5]), (n, 1))
+        k = len(parts)
+        claim_cos = (u @ ctx.claim_vec).astype(np.float64)
+        sim = np.stack([_similarity(u, kv) for kv in ctx.kp_vecs], axis=1) if m else np.zeros((k, 0))
         s_keyword = np.array([is_keyword_list(t) for t in texts], dtype=bool)
         s_reported = np.array([reports_a_view(t) for t in texts], dtype=bool)
-        s_sim = np.stack([_similarity(u[:n], kv) for kv in ctx.kp_vecs], axis=1) if m else np.zeros((n, 0))
-        s_claim = (u[:n] @ ctx.claim_vec).astype(np.float64)
-        for i in _sides_with_the_author(texts, s_reported, s_sim, s_claim):
+        for i in _sides_with_the_author(texts, s_reported, sim[:n], claim_cos[:n]):
             s_stance[i] = (min(s_stance[i, 0], 0.05), max(s_stance[i, 1], 0.95), min(s_stance[i, 2], 0.05))
         stance = np.array([[s_stance[list(p), 0].mean(), s_stance[list(p), 1].max(), s_stance[list(p), 2].mean()] for p in parts])
         keyword = np.array([s_keyword[list(p)].any() for p in parts], dtype=bool)
         reported = np.array([s_reported[list(p)].any() for p in parts], dtype=bool)
-        k = len(parts)
-        claim_cos = (u @ ctx.claim_vec).astype(np.float64)
-        sim = np.stack([_similarity(u, kv) for kv in ctx.kp_vecs], axis=1) if m else np.zeros((k, 0))
         feats = np.zeros((k, m, len(Calibration.FEATURES)))
         if m:
             if m > 1:
@@ -327,8 +325,8 @@ class Matcher:
         """Score ``response`` against the claim's key points (never raises on odd input).
 
         ``perspective``: the id the student argued as (None: their own view).
-        ``background``: texts that must not cover any key point (the claim's
-        weak examples, the article's other claims); generic sentences are added.
+        ``background``: texts that must not cover any key point (trainer.core.scoring
+        passes the article's other claims and their weak examples); generic sentences are added.
         """
         notices: list[str] = []
         response = response if isinstance(response, str) else str(response or "")
