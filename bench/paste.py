@@ -34,7 +34,7 @@ def main() -> None:
         profile = service.store.add_profile(name="Bench")
         window = MainWindow(service)
         window.show()
-        window.on_start_page_practice_requested(profile.id, service.packs()[0].id)
+        window.on_start_page_practice_requested(profile.id, service.packs.all()[0].id)
         editor = window.session_page.practice_view.response_editor
         huge = ("Sanctions still bite, because UN resolution 2397 capped oil imports. \u05e9\u05dc\u05d5\u05dd \U0001f600\n" * 14_000)[:1_000_000]
         QApplication.clipboard().setText(huge)

@@ -55,6 +55,52 @@ def test_the_checker_catches_a_violation(tmp_path: Path, rule: str) -> None:
     assert len(offenders(tmp_path, forbidden)) == 1
 
 
+# Which services each UI module may use (``service.<name>``). A view that
+# starts using another service is a design change: add it here on purpose,
+# and to docs/architecture.md. ``store``, ``data`` and ``database`` are never
+# allowed in the UI: views call services, which check PINs and keep writes in
+# order with the outbox.
+UI_SERVICES: dict[str, set[str]] = {
+    "app.py": {"close"},
+    "data_actions.py": {"clock", "locations", "packs", "profiles", "restore_backup", "results", "scoring"},
+    "feedback_view.py": {"results"},
+    "history_view.py": {"packs", "profiles", "results"},
+    "main_window.py": {"packs", "profiles", "results", "scoring", "settings", "writes"},
+    "session_page.py": {"clock", "packs", "practice", "results", "settings", "writes"},
+    "smoke.py": {"close", "packs", "scoring"},
+    "start_page.py": {"packs", "profiles"},
+}
+NEVER_IN_UI = {"store", "data", "database"}
+
+
+def services_used(path: Path) -> set[str]:
+    """The ``X`` of every ``service.X`` / ``self.service.X`` in the module."""
+    used = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            if (isinstance(owner, ast.Name) and owner.id == "service") or (
+                isinstance(owner, ast.Attribute) and owner.attr == "service"
+            ):
+                used.add(node.attr)
+    return used
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "ui").glob("*.py")))
+def test_each_ui_module_uses_only_its_services(module: str) -> None:
+    used = services_used(ROOT / "ui" / module)
+    assert not used & NEVER_IN_UI, f"{module} reaches past the services: {sorted(used & NEVER_IN_UI)}"
+    assert used <= UI_SERVICES.get(module, set()), f"{module} uses {sorted(used - UI_SERVICES.get(module, set()))}"
+
+
+def test_the_service_checker_sees_self_service_and_service(tmp_path: Path) -> None:
+    (tmp_path / "view.py").write_text(
+        "self.service.practice.save_draft()\nservice.store.get_setting(key='k')\nx = self.service.results\n",
+        encoding="utf-8",
+    )
+    assert services_used(tmp_path / "view.py") == {"practice", "store", "results"}
+
+
 # Drafts, attempts and disputes go through the service, which checks the PIN
 # and keeps writes in order with the outbox; settings and profiles may use .store.
 STORE_BYPASS = re.compile(
@@ -82,7 +128,7 @@ def test_the_store_checker_catches_a_bypass_and_allows_settings(tmp_path: Path) 
         "b = self.service.store.list_disputes(attempt_id=1)\n"
         "c = self.service.store.get_setting(key='k')\n"
         "d = self.service.store.list_profiles()\n"
-        "e = self.service.get_attempt(attempt_id=1)\n",
+        "e = self.service.results.get_attempt(attempt_id=1)\n",
         encoding="utf-8",
     )
     assert [f.split(":")[1] for f in store_bypasses(tmp_path)] == ["1", "2"]

@@ -133,16 +133,16 @@ def _unlock(service, args: argparse.Namespace, name: str | None) -> int | None: 
     profile_id = _profile_id(service, name)
     if profile_id is None:
         return None
-    if not service.is_unlocked(profile_id=profile_id):
+    if not service.profiles.is_unlocked(profile_id=profile_id):
         try:
-            service.unlock_profile(profile_id=profile_id, pin=_read_pin(args, f"PIN for {name}: "))
+            service.profiles.unlock(profile_id=profile_id, pin=_read_pin(args, f"PIN for {name}: "))
         except ProfileLockedError as exc:
             raise CliError(str(exc)) from None
     return profile_id
 
 
 def _note_locked(service) -> None:  # noqa: ANN001
-    locked = service.locked_profiles()
+    locked = service.profiles.locked()
     if locked:
         names = ", ".join(p.name for p in locked)
         sys.stderr.write(f"steelman: left out PIN-protected profile(s): {names} (use --profile NAME to enter the PIN)\n")
@@ -155,7 +155,7 @@ def _out(text: str = "") -> None:
 def cmd_packs(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
-        entries = service.pack_entries()
+        entries = service.packs.entries()
         if not entries:
             _out("No packs installed.")
         for entry in entries:
@@ -185,7 +185,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         service = _service(args)
         try:
             try:
-                pack = service.import_pack(args.path, replace=args.replace)
+                pack = service.packs.import_pack(args.path, replace=args.replace)
             except PackValidationError as exc:
                 for problem in exc.problems:
                     sys.stderr.write(f"{args.path}: {problem}\n")
@@ -205,7 +205,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
         try:
-            pack = service.pack(args.pack)
+            pack = service.packs.get(args.pack)
         except PackValidationError as exc:
             raise CliError(str(exc)) from None
     finally:
@@ -227,12 +227,12 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
         if args.profiles_command == "add":
-            profile = service.store.add_profile(name=args.name)
+            profile = service.profiles.add(args.name)
             _out(f"added profile {profile.name!r}")
             return EXIT_OK
         if args.profiles_command in ("set-pin", "clear-pin", "reset"):
             return _profile_action(service, args)
-        profiles = service.store.list_profiles()
+        profiles = service.profiles.list()
         if not profiles:
             _out("No profiles yet. Add one with: steelman profiles add NAME")
         for profile in profiles:
@@ -248,22 +248,22 @@ def _profile_action(service, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     profile_id = _profile_id(service, args.name)
     assert profile_id is not None
-    profile = service.store.get_profile_by_id(profile_id=profile_id)
+    profile = service.profiles.find(profile_id)
     try:
         if args.profiles_command == "set-pin":
             current = _read_pin(args, f"Current PIN for {profile.name}: ") if profile.has_pin else None
-            if current is not None and not service.verify_pin(profile_id=profile_id, pin=current):
+            if current is not None and not service.profiles.verify_pin(profile_id=profile_id, pin=current):
                 raise ProfileLockedError(profile.name, wrong_pin=True)
             new = _read_pin(args, f"New PIN for {profile.name}: ")
             if not args.pin_stdin and _read_pin(args, "Type it again: ") != new:
                 raise CliError("the two PINs differ; nothing was changed")
-            service.set_pin(profile_id=profile_id, pin=new, current_pin=current)
+            service.profiles.set_pin(profile_id=profile_id, pin=new, current_pin=current)
             _out(f"PIN set for {profile.name!r}")
         elif args.profiles_command == "clear-pin":
             if not profile.has_pin:
                 _out(f"{profile.name!r} has no PIN")
                 return EXIT_OK
-            service.clear_pin(profile_id=profile_id, current_pin=_read_pin(args, f"PIN for {profile.name}: "))
+            service.profiles.clear_pin(profile_id=profile_id, current_pin=_read_pin(args, f"PIN for {profile.name}: "))
             _out(f"PIN removed from {profile.name!r}")
         else:
             if not args.yes:
@@ -276,7 +276,7 @@ def _profile_action(service, args: argparse.Namespace) -> int:  # noqa: ANN001
                 typed = sys.stdin.readline().rstrip("\r\n")
                 if typed.strip() != profile.name:
                     raise CliError("the name did not match; nothing was deleted")
-            service.reset_profile(profile_id=profile_id)
+            service.profiles.reset(profile_id=profile_id)
             _out(f"reset {profile.name!r}: its attempts, drafts, disputes and PIN are deleted")
     except ProfileLockedError as exc:
         raise CliError(str(exc)) from None
@@ -288,7 +288,7 @@ def _profile_action(service, args: argparse.Namespace) -> int:  # noqa: ANN001
 def _profile_id(service, name: str | None) -> int | None:  # noqa: ANN001
     if name is None:
         return None
-    profile = service.store.get_profile(name=name)
+    profile = service.profiles.by_name(name)
     if profile is None:
         raise CliError(f"no profile named {name!r}")
     return profile.id
@@ -298,7 +298,7 @@ def cmd_attempts(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
         profile_id = _unlock(service, args, args.profile)
-        attempts = service.list_attempts(profile_id=profile_id)
+        attempts = service.results.list_attempts(profile_id=profile_id)
         if profile_id is None:
             _note_locked(service)
     finally:
@@ -320,7 +320,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
         profile_id = _unlock(service, args, args.profile)
-        outcome = service.export_attempts(fmt=args.format, out=args.out, profile_id=profile_id)
+        outcome = service.results.export_attempts(fmt=args.format, out=args.out, profile_id=profile_id)
         if outcome.excluded_profiles:
             _note_locked(service)
     finally:
@@ -377,14 +377,14 @@ def cmd_score(args: argparse.Namespace) -> int:
     text = _read_response(args.file)
     service = _service(args)
     try:
-        pack = service.pack(args.pack)
+        pack = service.packs.get(args.pack)
         try:
             claim = pack.claim(args.claim)
         except KeyError:
             raise CliError(f"pack {pack.id!r} has no claim {args.claim!r} (claims: {', '.join(c.id for c in pack.claims)})") from None
         if args.perspective is not None and args.perspective not in {p.id for p in pack.perspectives}:
             raise CliError(f"pack {pack.id!r} has no perspective {args.perspective!r}")
-        result = service.score_response(pack_id=args.pack, claim_id=claim.id, text=text,  # an id or a path
+        result = service.scoring.score(pack_id=args.pack, claim_id=claim.id, text=text,  # an id or a path
                                         perspective_id=args.perspective)
     finally:
         service.close()
@@ -428,7 +428,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_rescore(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
-        rescored, skipped = service.rescore_attempts(profile_id=_profile_id(service, args.profile))
+        rescored, skipped = service.scoring.rescore_attempts(profile_id=_profile_id(service, args.profile))
     finally:
         service.close()
     _out(f"re-scored {rescored} attempt(s); skipped {skipped} whose pack or claim is no longer installed")

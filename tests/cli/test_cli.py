@@ -109,7 +109,7 @@ def _submit(data_dir: Path, profile: str, text: str) -> None:
         "from trainer.core.service import Service\n"
         "s = Service.open(resolve_locations(data_dir=sys.argv[1]))\n"
         "p = s.store.get_profile(name=sys.argv[2])\n"
-        "s.submit_attempt(profile_id=p.id, pack_id='korea-summit-2019', claim_id=s.pack('korea-summit-2019').claims[0].id, text=sys.argv[3])\n"
+        "s.practice.submit_attempt(profile_id=p.id, pack_id='korea-summit-2019', claim_id=s.packs.get('korea-summit-2019').claims[0].id, text=sys.argv[3])\n"
         "s.close()\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -43,7 +43,7 @@ def service(tmp_path: Path) -> Iterator[Service]:
 def seed(service: Service, profile_id: int) -> None:
     """Two attempts scored by the old matcher, and one at a pack no longer installed."""
     for claim_id in ("expression", "cost"):
-        service.submit_attempt(profile_id=profile_id, pack_id="tiny-uniforms", claim_id=claim_id, text=f"An answer about {claim_id}.")
+        service.practice.submit_attempt(profile_id=profile_id, pack_id="tiny-uniforms", claim_id=claim_id, text=f"An answer about {claim_id}.")
     when = datetime(2025, 1, 1, tzinfo=UTC)
     service.store.record_attempt(
         profile_id=profile_id, pack_id="gone-pack", pack_version="1", claim_id="c1", perspective_id=None,
@@ -55,13 +55,13 @@ def seed(service: Service, profile_id: int) -> None:
 def test_rescore_reports_progress_for_every_attempt_and_keeps_the_old_scores(service: Service) -> None:
     ada = service.store.add_profile(name="Ada")
     seed(service, ada.id)
-    service._matcher = FixedMatcher("new-2", 0.75)  # noqa: SLF001 - the matcher changed since
+    service.scoring.use(FixedMatcher("new-2", 0.75))  # the matcher changed since
 
     calls: list[tuple[int, int]] = []
-    assert service.rescore_attempts(profile_id=ada.id, progress=lambda done, total: calls.append((done, total))) == (2, 1)
+    assert service.scoring.rescore_attempts(profile_id=ada.id, progress=lambda done, total: calls.append((done, total))) == (2, 1)
 
     assert calls == [(1, 3), (2, 3), (3, 3)]
-    attempts = service.list_attempts(profile_id=ada.id)
+    attempts = service.results.list_attempts(profile_id=ada.id)
     rescored = [a for a in attempts if a.pack_id == "tiny-uniforms"]
     (skipped,) = [a for a in attempts if a.pack_id == "gone-pack"]
     assert [(a.score, a.matcher_version) for a in rescored] == [(0.75, "new-2")] * 2
@@ -72,10 +72,10 @@ def test_rescore_reports_progress_for_every_attempt_and_keeps_the_old_scores(ser
 def test_rescore_without_attempts_or_without_a_callback(service: Service) -> None:
     ada = service.store.add_profile(name="Ada")
     calls: list[tuple[int, int]] = []
-    assert service.rescore_attempts(profile_id=ada.id, progress=lambda *args: calls.append(args)) == (0, 0)
+    assert service.scoring.rescore_attempts(profile_id=ada.id, progress=lambda *args: calls.append(args)) == (0, 0)
     assert calls == []
     seed(service, ada.id)
-    assert service.rescore_attempts(profile_id=ada.id) == (2, 1)  # progress stays optional (the CLI)
+    assert service.scoring.rescore_attempts(profile_id=ada.id) == (2, 1)  # progress stays optional (the CLI)
 
 
 def test_the_gated_variant_needs_the_profiles_pin(service: Service) -> None:
@@ -83,19 +83,19 @@ def test_the_gated_variant_needs_the_profiles_pin(service: Service) -> None:
     bo = service.store.add_profile(name="Bo")
     seed(service, ada.id)
     seed(service, bo.id)
-    service.set_pin(profile_id=ada.id, pin="1234")
-    service.lock_profile(profile_id=ada.id)
-    service._matcher = FixedMatcher("new-2", 0.75)  # noqa: SLF001
+    service.profiles.set_pin(profile_id=ada.id, pin="1234")
+    service.profiles.lock(profile_id=ada.id)
+    service.scoring.use(FixedMatcher("new-2", 0.75))
 
     with pytest.raises(ProfileLockedError):
-        service.rescore_profile_attempts(profile_id=ada.id)
+        service.scoring.rescore_profile(profile_id=ada.id)
     with pytest.raises(ProfileLockedError):
-        service.rescore_profile_attempts(profile_id=ada.id, pin="0000")
+        service.scoring.rescore_profile(profile_id=ada.id, pin="0000")
     assert {a.matcher_version for a in service.store.list_attempts(profile_id=ada.id)} == {"old-1"}
 
     calls: list[tuple[int, int]] = []
-    assert service.rescore_profile_attempts(profile_id=ada.id, pin="1234", progress=lambda d, t: calls.append((d, t))) == (2, 1)
+    assert service.scoring.rescore_profile(profile_id=ada.id, pin="1234", progress=lambda d, t: calls.append((d, t))) == (2, 1)
     assert calls[-1] == (3, 3)
-    assert service.rescore_profile_attempts(profile_id=ada.id) == (2, 1)  # unlocked now, for this session
-    assert service.rescore_profile_attempts(profile_id=bo.id) == (2, 1)  # no PIN: nothing to unlock
+    assert service.scoring.rescore_profile(profile_id=ada.id) == (2, 1)  # unlocked now, for this session
+    assert service.scoring.rescore_profile(profile_id=bo.id) == (2, 1)  # no PIN: nothing to unlock
     assert {a.matcher_version for a in service.store.list_attempts() if a.pack_id != "gone-pack"} == {"new-2"}

@@ -58,7 +58,7 @@ def test_first_start_on_an_empty_database_makes_no_backup_and_says_nothing(locat
 def test_backup_is_consistent_while_another_connection_writes(locations: Locations) -> None:
     writer = make_service(locations)
     ann = writer.store.add_profile(name="Ann")
-    writer.save_draft(profile_id=ann.id, pack_id="p", claim_id="c", text="in the WAL, not checkpointed")
+    writer.practice.save_draft(profile_id=ann.id, pack_id="p", claim_id="c", text="in the WAL, not checkpointed")
     outcome = make_daily_backup(locations, now=DAY)  # the writer still has the database open
     writer.close()
     assert outcome.created is not None

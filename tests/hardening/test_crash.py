@@ -29,7 +29,7 @@ chunk = "Uniforms hide who we are \\u0645\\u0631\\u062d\\u0628\\u0627 \\U0001f60
 text = ""
 while True:  # the UI saves a keystroke batch at least every 2 s; this saves far more often
     text += chunk
-    svc.save_draft(profile_id=profile.id, pack_id="p", claim_id="c", text=text, cursor_position=len(text))
+    svc.practice.save_draft(profile_id=profile.id, pack_id="p", claim_id="c", text=text, cursor_position=len(text))
     print(len(text), flush=True)
 """
 
@@ -59,7 +59,7 @@ def test_draft_survives_kill_9(tmp_path: Path) -> None:
         assert not [n for n in notices if n.kind == "moved-aside"]
         profile = service.store.get_profile(name="Typist")
         assert profile is not None
-        draft = service.get_draft(profile_id=profile.id, pack_id="p", claim_id="c")
+        draft = service.practice.get_draft(profile_id=profile.id, pack_id="p", claim_id="c")
     finally:
         service.close()
     assert draft is not None

@@ -48,24 +48,24 @@ def hostile_service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
 def test_text_round_trips_through_the_database(hostile_service: Service, text: str) -> None:
     service = hostile_service
     ann = service.store.add_profile(name="Ann \U0001f600 \u0645\u0631\u062d\u0628\u0627")
-    draft = service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=text, cursor_position=len(text))
-    stored = service.get_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID)
+    draft = service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=text, cursor_position=len(text))
+    stored = service.practice.get_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID)
     assert stored == draft and stored.text == text and stored.cursor_position == len(text)
-    attempt, _ = service.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=text)
-    assert [a.text for a in service.list_attempts(profile_id=ann.id)] == [text]
+    attempt, _ = service.practice.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=text)
+    assert [a.text for a in service.results.list_attempts(profile_id=ann.id)] == [text]
     assert service.store.get_attempt(attempt_id=attempt.id).text == text  # type: ignore[union-attr]
 
 
 def test_exports_keep_every_character(hostile_service: Service, tmp_path: Path) -> None:
     service = hostile_service
     ann = service.store.add_profile(name="Ann \u05e9\u05dc\u05d5\u05dd")
-    attempt, _ = service.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=MIXED)
+    attempt, _ = service.practice.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=MIXED)
     service.store.add_dispute(attempt_id=attempt.id, key_point_id="kp", kind="did-make-point", comment=MIXED)
-    service.export_attempts(fmt="json", out=tmp_path / "out.json")
+    service.results.export_attempts(fmt="json", out=tmp_path / "out.json")
     document = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
     [row] = document["attempts"]
     assert row["text"] == MIXED and row["profile"] == ann.name and row["disputes"][0]["comment"] == MIXED
-    service.export_attempts(fmt="csv", out=tmp_path / "out.csv")
+    service.results.export_attempts(fmt="csv", out=tmp_path / "out.csv")
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
         [record] = list(csv.DictReader(fh))
     assert record["text"] == MIXED and record["profile"] == ann.name
@@ -84,13 +84,13 @@ def test_exports_keep_every_character(hostile_service: Service, tmp_path: Path) 
 def test_nul_and_lone_surrogates_are_cleaned_not_refused(hostile_service: Service, pasted: str, kept: str) -> None:
     service = hostile_service
     ann = service.store.add_profile(name="Ann")
-    draft = service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=pasted, cursor_position=len(pasted))
+    draft = service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=pasted, cursor_position=len(pasted))
     assert draft.text == kept and draft.cursor_position == len(kept)
     direct = service.store.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text=pasted)
     assert direct.text == kept
-    attempt, _ = service.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=pasted)
+    attempt, _ = service.practice.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=pasted)
     assert attempt.text == kept
-    assert [a.text for a in service.list_attempts(profile_id=ann.id)] == [kept]
+    assert [a.text for a in service.results.list_attempts(profile_id=ann.id)] == [kept]
 
 
 def test_score_json_keeps_every_character(tmp_path: Path) -> None:

@@ -28,42 +28,42 @@ def test_outage_keeps_work_locally_and_writes_it_once_when_back(pg_server: PgSer
     service = make_service(Locations(data_dir=tmp_path / "data", database_url=url))
     try:
         ann = service.store.add_profile(name="Ann")
-        service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text="saved while online")
-        assert not service.offline
+        service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text="saved while online")
+        assert not service.writes.offline
 
         pg_server.stop()
         try:
             # The server is gone: nothing raises, everything lands in the outbox.
-            draft = service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text="typed offline, longer", cursor_position=5)
-            assert draft.pending and service.offline
-            assert service.offline_message is not None and "kept on this computer" in service.offline_message
-            attempt, result = service.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="submitted offline")
+            draft = service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text="typed offline, longer", cursor_position=5)
+            assert draft.pending and service.writes.offline
+            assert service.writes.offline_message is not None and "kept on this computer" in service.writes.offline_message
+            attempt, result = service.practice.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="submitted offline")
             assert attempt.pending and attempt.id == 0 and attempt.client_uuid and attempt.profile_name == "Ann"
             assert attempt.score == result.score
-            service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text="typed offline, longer still")
-            assert service.pending_writes() == 2  # the newer draft replaced the older one
+            service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost", text="typed offline, longer still")
+            assert service.writes.pending_count() == 2  # the newer draft replaced the older one
             # The typed text is still there for the editor to show.
-            shown = service.get_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost")
+            shown = service.practice.get_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id="cost")
             assert shown is not None and shown.text == "typed offline, longer still" and shown.pending
             # Reads say what is wrong in plain words.
             with pytest.raises(DatabaseUnavailableError, match="cannot be reached right now"):
                 service.store.list_attempts()
-            outcome = service.flush_outbox()  # the UI's periodic retry, still down
+            outcome = service.writes.flush()  # the UI's periodic retry, still down
             assert outcome.written == 0 and outcome.remaining == 2 and outcome.error
         finally:
             pg_server.start()
 
-        outcome = service.flush_outbox()
+        outcome = service.writes.flush()
         assert (outcome.written, outcome.failed, outcome.remaining) == (2, 0, 0)
-        assert not service.offline and service.pending_writes() == 0
+        assert not service.writes.offline and service.writes.pending_count() == 0
         assert _rows(url, "SELECT text, client_uuid FROM attempts") == [("submitted offline", attempt.client_uuid)]
         assert _rows(url, "SELECT claim_id, text FROM drafts") == [("cost", "typed offline, longer still")]
 
         # A crash between writing and crossing off means a second write: still one row.
-        service.outbox.put_attempt(
+        service.writes.outbox.put_attempt(
             {**_payload(service, attempt.client_uuid)}, created_at="2026-01-01T00:00:00+00:00"
         )
-        assert service.flush_outbox().written == 1
+        assert service.writes.flush().written == 1
         assert _rows(url, "SELECT count(*) FROM attempts") == [(1,)]
     finally:
         service.close()
@@ -94,7 +94,7 @@ def test_outbox_survives_the_app_closing_before_the_server_returns(pg_server: Pg
     ann = service.store.add_profile(name="Ann")
     pg_server.stop()
     try:
-        service.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="before closing")
+        service.practice.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="before closing")
         service.close()  # the app is closed while the server is still down
     finally:
         pg_server.start()
@@ -118,14 +118,14 @@ def test_a_write_after_the_server_returns_goes_after_the_queued_ones(pg_server: 
         ann = service.store.add_profile(name="Ann")
         pg_server.stop()
         try:
-            service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="old")
-            service.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="answer")
+            service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="old")
+            service.practice.submit_attempt(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="answer")
         finally:
             pg_server.start()
         # No explicit flush: the next save writes the queue first, in order,
         # so the replayed attempt cannot wipe the newer draft.
-        service.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="a new draft after submitting")
-        assert not service.offline and service.pending_writes() == 0
+        service.practice.save_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text="a new draft after submitting")
+        assert not service.writes.offline and service.writes.pending_count() == 0
         assert [a.text for a in service.store.list_attempts()] == ["answer"]
         draft = service.store.get_draft(profile_id=ann.id, pack_id=PACK_ID, claim_id=CLAIM_ID)
         assert draft is not None and draft.text == "a new draft after submitting"

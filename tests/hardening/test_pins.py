@@ -35,25 +35,25 @@ def _with_history(service: Service) -> tuple[int, int]:
     ann = service.store.add_profile(name="Ann")
     bea = service.store.add_profile(name="Bea")
     for profile in (ann, bea):
-        service.save_draft(profile_id=profile.id, pack_id=PACK_ID, claim_id="cost", text=f"{profile.name} draft")
-        attempt, _ = service.submit_attempt(profile_id=profile.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=f"{profile.name} answer")
+        service.practice.save_draft(profile_id=profile.id, pack_id=PACK_ID, claim_id="cost", text=f"{profile.name} draft")
+        attempt, _ = service.practice.submit_attempt(profile_id=profile.id, pack_id=PACK_ID, claim_id=CLAIM_ID, text=f"{profile.name} answer")
         service.store.add_dispute(attempt_id=attempt.id, key_point_id="kp", kind="verdict-wrong", comment="hm")
     return ann.id, bea.id
 
 
 def test_pin_protected_history_needs_the_pin(service: Service, tmp_path: Path) -> None:
     ann, bea = _with_history(service)
-    service.set_pin(profile_id=ann, pin="2468")
-    service.lock_profile(profile_id=ann)  # as after switching profiles
+    service.profiles.set_pin(profile_id=ann, pin="2468")
+    service.profiles.lock(profile_id=ann)  # as after switching profiles
     assert service.store.get_pin_hash(profile_id=ann).startswith("scrypt$")  # type: ignore[union-attr]
     assert service.store.get_profile_by_id(profile_id=ann).has_pin  # type: ignore[union-attr]
 
     for read in (
-        lambda **kw: service.list_attempts(profile_id=ann, **kw),
-        lambda **kw: service.list_drafts(profile_id=ann, **kw),
-        lambda **kw: service.get_draft(profile_id=ann, pack_id=PACK_ID, claim_id="cost", **kw),
-        lambda **kw: service.list_disputes(profile_id=ann, **kw),
-        lambda **kw: service.export_attempts(fmt="json", out=tmp_path / "ann.json", profile_id=ann, **kw),
+        lambda **kw: service.results.list_attempts(profile_id=ann, **kw),
+        lambda **kw: service.practice.list_drafts(profile_id=ann, **kw),
+        lambda **kw: service.practice.get_draft(profile_id=ann, pack_id=PACK_ID, claim_id="cost", **kw),
+        lambda **kw: service.results.list_disputes(profile_id=ann, **kw),
+        lambda **kw: service.results.export_attempts(fmt="json", out=tmp_path / "ann.json", profile_id=ann, **kw),
     ):
         with pytest.raises(ProfileLockedError, match="protected by a PIN"):
             read()
@@ -62,45 +62,45 @@ def test_pin_protected_history_needs_the_pin(service: Service, tmp_path: Path) -
     assert not (tmp_path / "ann.json").exists()
 
     # Everyone's history leaves Ann out until she is unlocked.
-    assert {a.profile_name for a in service.list_attempts()} == {"Bea"}
-    outcome = service.export_attempts(fmt="json", out=tmp_path / "all.json")
+    assert {a.profile_name for a in service.results.list_attempts()} == {"Bea"}
+    outcome = service.results.export_attempts(fmt="json", out=tmp_path / "all.json")
     assert outcome.count == 1 and outcome.excluded_profiles == ("Ann",)
     exported = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))
     assert [a["profile"] for a in exported["attempts"]] == ["Bea"]
 
-    assert [a.text for a in service.list_attempts(profile_id=ann, pin="2468")] == ["Ann answer"]
-    assert service.is_unlocked(profile_id=ann)  # the right PIN unlocks for the session
-    assert [d.text for d in service.list_drafts(profile_id=ann)] == ["Ann draft"]
-    assert {a.profile_name for a in service.list_attempts()} == {"Ann", "Bea"}
-    service.lock_profile(profile_id=ann)
-    assert service.list_attempts(profile_id=bea) != []  # no PIN, no question
+    assert [a.text for a in service.results.list_attempts(profile_id=ann, pin="2468")] == ["Ann answer"]
+    assert service.profiles.is_unlocked(profile_id=ann)  # the right PIN unlocks for the session
+    assert [d.text for d in service.practice.list_drafts(profile_id=ann)] == ["Ann draft"]
+    assert {a.profile_name for a in service.results.list_attempts()} == {"Ann", "Bea"}
+    service.profiles.lock(profile_id=ann)
+    assert service.results.list_attempts(profile_id=bea) != []  # no PIN, no question
 
 
 def test_change_and_clear_need_the_current_pin(service: Service) -> None:
     ann = service.store.add_profile(name="Ann").id
-    service.set_pin(profile_id=ann, pin="2468")
+    service.profiles.set_pin(profile_id=ann, pin="2468")
     with pytest.raises(ProfileLockedError, match="Wrong PIN"):
-        service.set_pin(profile_id=ann, pin="1357", current_pin="0000")
-    service.set_pin(profile_id=ann, pin="1357", current_pin="2468")
-    assert service.verify_pin(profile_id=ann, pin="1357") and not service.verify_pin(profile_id=ann, pin="2468")
+        service.profiles.set_pin(profile_id=ann, pin="1357", current_pin="0000")
+    service.profiles.set_pin(profile_id=ann, pin="1357", current_pin="2468")
+    assert service.profiles.verify_pin(profile_id=ann, pin="1357") and not service.profiles.verify_pin(profile_id=ann, pin="2468")
     with pytest.raises(ProfileLockedError):
-        service.clear_pin(profile_id=ann, current_pin="2468")
-    service.clear_pin(profile_id=ann, current_pin="1357")
+        service.profiles.clear_pin(profile_id=ann, current_pin="2468")
+    service.profiles.clear_pin(profile_id=ann, current_pin="1357")
     assert not service.store.get_profile_by_id(profile_id=ann).has_pin  # type: ignore[union-attr]
 
 
 def test_reset_deletes_the_data_and_the_pin_but_keeps_the_name(service: Service) -> None:
     ann, bea = _with_history(service)
     service.store.set_setting(key="last_pack", value=PACK_ID, profile_id=ann)
-    service.set_pin(profile_id=ann, pin="2468")
-    service.lock_profile(profile_id=ann)
-    profile = service.reset_profile(profile_id=ann)
+    service.profiles.set_pin(profile_id=ann, pin="2468")
+    service.profiles.lock(profile_id=ann)
+    profile = service.profiles.reset(profile_id=ann)
     assert profile.name == "Ann" and not profile.has_pin
-    assert service.list_attempts(profile_id=ann) == []
-    assert service.list_drafts(profile_id=ann) == [] and service.list_disputes(profile_id=ann) == []
+    assert service.results.list_attempts(profile_id=ann) == []
+    assert service.practice.list_drafts(profile_id=ann) == [] and service.results.list_disputes(profile_id=ann) == []
     assert service.store.get_setting(key="last_pack", profile_id=ann) is None
-    assert [a.text for a in service.list_attempts(profile_id=bea)] == ["Bea answer"]
-    assert len(service.list_disputes(profile_id=bea)) == 1
+    assert [a.text for a in service.results.list_attempts(profile_id=bea)] == ["Bea answer"]
+    assert len(service.results.list_disputes(profile_id=bea)) == 1
 
 
 @pytest.fixture
@@ -167,13 +167,13 @@ def test_one_attempt_its_disputes_and_a_new_dispute_need_the_pin(service: Servic
     ann, bea = _with_history(service)
     [ann_attempt] = service.store.list_attempts(profile_id=ann)
     [bea_attempt] = service.store.list_attempts(profile_id=bea)
-    service.set_pin(profile_id=ann, pin="2468")
-    service.lock_profile(profile_id=ann)
+    service.profiles.set_pin(profile_id=ann, pin="2468")
+    service.profiles.lock(profile_id=ann)
 
     for read in (
-        lambda **kw: service.get_attempt(attempt_id=ann_attempt.id, **kw),
-        lambda **kw: service.list_disputes(attempt_id=ann_attempt.id, **kw),
-        lambda **kw: service.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp", kind="did-make-point", **kw),
+        lambda **kw: service.results.get_attempt(attempt_id=ann_attempt.id, **kw),
+        lambda **kw: service.results.list_disputes(attempt_id=ann_attempt.id, **kw),
+        lambda **kw: service.results.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp", kind="did-make-point", **kw),
     ):
         with pytest.raises(ProfileLockedError, match="protected by a PIN"):
             read()
@@ -182,11 +182,11 @@ def test_one_attempt_its_disputes_and_a_new_dispute_need_the_pin(service: Servic
     assert len(service.store.list_disputes(attempt_id=ann_attempt.id)) == 1  # the refused dispute was not stored
 
     # Bea has no PIN; an attempt still waiting in the outbox (id 0) has no disputes.
-    assert service.get_attempt(attempt_id=bea_attempt.id).text == "Bea answer"  # type: ignore[union-attr]
-    assert [d.comment for d in service.list_disputes(attempt_id=bea_attempt.id)] == ["hm"]
-    assert service.get_attempt(attempt_id=0) is None and service.list_disputes(attempt_id=0) == []
+    assert service.results.get_attempt(attempt_id=bea_attempt.id).text == "Bea answer"  # type: ignore[union-attr]
+    assert [d.comment for d in service.results.list_disputes(attempt_id=bea_attempt.id)] == ["hm"]
+    assert service.results.get_attempt(attempt_id=0) is None and service.results.list_disputes(attempt_id=0) == []
 
-    assert service.get_attempt(attempt_id=ann_attempt.id, pin="2468").text == "Ann answer"  # type: ignore[union-attr]
-    service.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp2", kind="did-make-point")  # unlocked now
-    assert [d.key_point_id for d in service.list_disputes(attempt_id=ann_attempt.id)] == ["kp", "kp2"]
-    assert [d.key_point_id for d in service.list_disputes(profile_id=ann)] == ["kp", "kp2"]
+    assert service.results.get_attempt(attempt_id=ann_attempt.id, pin="2468").text == "Ann answer"  # type: ignore[union-attr]
+    service.results.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp2", kind="did-make-point")  # unlocked now
+    assert [d.key_point_id for d in service.results.list_disputes(attempt_id=ann_attempt.id)] == ["kp", "kp2"]
+    assert [d.key_point_id for d in service.results.list_disputes(profile_id=ann)] == ["kp", "kp2"]

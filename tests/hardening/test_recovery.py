@@ -32,7 +32,7 @@ def _populated(locations: Locations) -> Path:
     svc = make_service(locations)
     ann = svc.store.add_profile(name="Ann")
     for n in range(40):
-        svc.save_draft(profile_id=ann.id, pack_id="p", claim_id=f"c{n}", text=f"draft {n} " * 200)
+        svc.practice.save_draft(profile_id=ann.id, pack_id="p", claim_id=f"c{n}", text=f"draft {n} " * 200)
     svc.close()
     path = _db(locations)
     assert not Path(str(path) + "-wal").exists()  # checkpointed on close

@@ -48,7 +48,7 @@ def test_pages_and_restore_are_disabled_while_scoring_and_the_feedback_is_for_th
     qtbot, make_window, app_service: Service, shared_matcher  # noqa: ANN001
 ) -> None:
     matcher = GatedMatcher(shared_matcher)
-    app_service._matcher = matcher  # noqa: SLF001 - a test double for the loaded matcher
+    app_service.scoring.use(matcher)  # a test double for the loaded matcher
     win = make_window()
     open_tiny(qtbot, win)
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
@@ -68,7 +68,7 @@ def test_a_result_for_a_session_no_longer_shown_is_stored_but_not_shown(
     qtbot, make_window, app_service: Service, shared_matcher  # noqa: ANN001
 ) -> None:
     matcher = GatedMatcher(shared_matcher)
-    app_service._matcher = matcher  # noqa: SLF001
+    app_service.scoring.use(matcher)
     win = make_window()
     open_tiny(qtbot, win)
     page = win.session_page

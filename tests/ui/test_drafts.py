@@ -120,7 +120,7 @@ def test_a_claim_that_cannot_be_read_is_not_moved_to(qtbot, make_window, app_ser
     def unreadable(**_kwargs: object) -> None:
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(app_service, "get_draft", unreadable)
+    monkeypatch.setattr(app_service.practice, "get_draft", unreadable)
     with qtbot.waitSignal(win.session_page.status_message, timeout=HANG_MS) as message:
         click(qtbot, win.findChild(QWidget, "nextButton"))
     assert "stay" in message.args[0] and "Input/output error" in message.args[0]

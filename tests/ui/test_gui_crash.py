@@ -141,7 +141,7 @@ def test_kill_9_while_typing_keeps_the_draft(tmp_path: Path) -> None:
     service = Service.open(resolve_locations(data_dir=data))
     try:
         profile = service.store.get_profile(name="Typist")
-        claim_id = service.pack("korea-summit-2019").claims[0].id
+        claim_id = service.packs.get("korea-summit-2019").claims[0].id
         draft = service.store.get_draft(profile_id=profile.id, pack_id="korea-summit-2019", claim_id=claim_id)
     finally:
         service.close()

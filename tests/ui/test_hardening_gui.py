@@ -135,5 +135,5 @@ def test_emoji_rtl_and_combining_text_survive_the_feedback_view_and_history(qtbo
     shown = win.session_page.feedback_view.response_view.toPlainText()
     assert shown.replace("\u2029", "\n") == MIXED_TEXT
     profile = app_service.store.get_profile(name="Ada")
-    (attempt,) = app_service.list_attempts(profile_id=profile.id)
+    (attempt,) = app_service.results.list_attempts(profile_id=profile.id)
     assert attempt.text == MIXED_TEXT

@@ -33,7 +33,7 @@ def test_import_a_pack_from_the_file_menu(qtbot, make_window, app_service: Servi
     with qtbot.waitSignal(win.pack_imported, timeout=HANG_MS) as imported:
         win.import_pack_action.trigger()
     assert imported.args == ["club-pack"]
-    assert "club-pack" in [p.id for p in app_service.packs()]
+    assert "club-pack" in [p.id for p in app_service.packs.all()]
     qtbot.waitUntil(lambda: any(win.pack_list.item(i).data(Qt.ItemDataRole.UserRole) == "club-pack" for i in range(win.pack_list.count())), timeout=HANG_MS)
     assert seen["errors"] == []
 
@@ -50,7 +50,7 @@ def test_an_invalid_pack_shows_every_problem_and_installs_nothing(qtbot, make_wi
     ((title, message),) = seen["errors"]
     assert title == "The pack was not imported"
     assert "claims/02-cost.toml:3: kind:" in message and "claims/02-cost.toml:4: difficulty:" in message
-    assert "broken-pack" not in [p.id for p in app_service.packs()]
+    assert "broken-pack" not in [p.id for p in app_service.packs.all()]
 
 
 def test_export_one_profiles_results_as_csv_and_json(qtbot, make_window, app_service: Service, tmp_path: Path, seen, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

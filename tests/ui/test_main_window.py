@@ -65,7 +65,7 @@ def test_broken_pack_is_listed_with_its_problems(qtbot, service: Service) -> Non
     broken = service.locations.packs_dir / "broken"
     broken.mkdir(parents=True)
     (broken / "pack.toml").write_text("schema_version = 3\n", encoding="utf-8")
-    service.pack_entries(reload=True)
+    service.packs.entries(reload=True)
     win = MainWindow(service)
     qtbot.addWidget(win)
     qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=HANG_MS)
@@ -77,7 +77,7 @@ def test_broken_pack_is_listed_with_its_problems(qtbot, service: Service) -> Non
 def test_the_window_shows_before_the_packs_are_read(qtbot, service: Service, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     release = threading.Event()
     threads: list[str] = []
-    read = service.pack_entries
+    read = service.packs.entries
 
     def slow_read(**kwargs: bool) -> list:
         threads.append(threading.current_thread().name)
@@ -85,7 +85,7 @@ def test_the_window_shows_before_the_packs_are_read(qtbot, service: Service, mon
             raise TimeoutError("the test never let the packs load")
         return read(**kwargs)
 
-    monkeypatch.setattr(service, "pack_entries", slow_read)
+    monkeypatch.setattr(service.packs, "entries", slow_read)
     win = MainWindow(service)
     qtbot.addWidget(win)
     win.show()

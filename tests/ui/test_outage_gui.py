@@ -59,13 +59,13 @@ def test_submit_during_an_outage_is_kept_and_stored_once_the_server_is_back(
         qtbot.keyClicks(editor, TEXT)
         with qtbot.waitSignal(win.session_page.status_message, timeout=HANG_MS, check_params_cb=lambda m: "computer" in m) as message:
             click(qtbot, win.findChild(QWidget, "submitButton"))
-        assert pg_service.offline
+        assert pg_service.writes.offline
         assert win.session_page.in_feedback, "the feedback is shown even while the server is down"
         assert errors == []
     finally:
         pg_server.start()
     win.on_outbox_timer_timeout()  # the window also does this every few seconds by itself
-    qtbot.waitUntil(lambda: not pg_service.offline, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: not pg_service.writes.offline, timeout=HANG_MS)
     assert attempts_in_server(pg_service.locations.database_url) == [(TEXT,)]
     assert "computer" in message.args[0]
 
@@ -101,7 +101,7 @@ def outage_window(qtbot, pg_service: Service, monkeypatch: pytest.MonkeyPatch): 
 
 def flush_when_back(qtbot, win, service: Service) -> None:  # noqa: ANN001
     win.on_outbox_timer_timeout()  # what the window's timer does every few seconds
-    qtbot.waitUntil(lambda: not service.offline and service.pending_writes() == 0, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: not service.writes.offline and service.writes.pending_count() == 0, timeout=HANG_MS)
 
 
 def test_next_claim_during_an_outage_keeps_each_text_with_its_own_claim(
@@ -116,7 +116,7 @@ def test_next_claim_during_an_outage_keeps_each_text_with_its_own_claim(
         qtbot.keyClicks(editor, TEXT)
         with qtbot.waitSignal(page.feedback_shown, timeout=HANG_MS):
             click(qtbot, win.findChild(QWidget, "submitButton"))
-        assert pg_service.offline
+        assert pg_service.writes.offline
         with qtbot.waitSignal(page.claim_shown, timeout=HANG_MS) as shown:
             click(qtbot, page.feedback_view.next_claim_button)
         assert shown.args == ["cost"]
@@ -124,9 +124,9 @@ def test_next_claim_during_an_outage_keeps_each_text_with_its_own_claim(
         assert editor.toPlainText() == ""
         with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             qtbot.keyClicks(editor, OTHER)
-        cost = pg_service.get_draft(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="cost")
+        cost = pg_service.practice.get_draft(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="cost")
         assert cost is not None and cost.text == OTHER and cost.pending
-        assert pg_service.get_draft(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="expression") is None
+        assert pg_service.practice.get_draft(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="expression") is None
         assert win.errors == []
     finally:
         pg_server.start()
@@ -153,19 +153,19 @@ def test_offline_draft_saves_do_not_try_the_server_only_the_periodic_flush_does(
     try:
         with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             qtbot.keyClicks(editor, "Uniforms")
-        assert pg_service.offline  # the first save found the server gone
+        assert pg_service.writes.offline  # the first save found the server gone
         event.listen(pg_service.database.engine, "do_connect", on_connect)
         try:
             for words in (" are cheaper", " than fashion clothes."):
                 with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
                     qtbot.keyClicks(editor, words)
             assert connects == [], "an offline draft save tried to reach the server"
-            draft = pg_service.get_draft(profile_id=page.session.profile_id, pack_id=TINY_PACK_ID, claim_id="expression")
+            draft = pg_service.practice.get_draft(profile_id=page.session.profile_id, pack_id=TINY_PACK_ID, claim_id="expression")
             assert draft is not None and draft.text == "Uniforms are cheaper than fashion clothes." and draft.pending
             win.on_outbox_timer_timeout()  # the periodic retry does try, on the worker
             qtbot.waitUntil(lambda: connects != [] and not win.tasks.busy, timeout=HANG_MS)
             assert all(name.startswith("steelman-worker") for name in connects)
-            assert pg_service.offline
+            assert pg_service.writes.offline
         finally:
             event.remove(pg_service.database.engine, "do_connect", on_connect)
     finally:
@@ -194,13 +194,13 @@ def test_clearing_the_editor_offline_deletes_the_draft_once_the_server_is_back(
         with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             clear_editor(qtbot, editor)
         assert win.errors == []
-        assert pg_service.offline
-        assert pg_service.get_draft(profile_id=page.session.profile_id, pack_id=TINY_PACK_ID, claim_id="expression") is None
+        assert pg_service.writes.offline
+        assert pg_service.practice.get_draft(profile_id=page.session.profile_id, pack_id=TINY_PACK_ID, claim_id="expression") is None
         assert win.close(), "the window refused to close while offline"
     finally:
         pg_server.start()
-    pg_service.flush_outbox()
-    assert not pg_service.offline
+    pg_service.writes.flush()
+    assert not pg_service.writes.offline
     assert rows(url, "SELECT text FROM drafts") == []
 
 
@@ -214,7 +214,7 @@ def test_clearing_the_editor_drops_a_draft_still_waiting_in_the_outbox(
     try:
         with qtbot.waitSignal(page.draft_saved, timeout=HANG_MS):
             qtbot.keyClicks(editor, "typed during the outage")
-        assert pg_service.pending_writes() == 1
+        assert pg_service.writes.pending_count() == 1
     finally:
         pg_server.start()
     # The server is back but nothing has been flushed yet: the user clears the text.

@@ -39,15 +39,15 @@ def test_set_change_and_remove_a_pin(qtbot, make_window, app_service: Service, s
     answers(monkeypatch, "ask_pin", ["1234", "1234"])
     win.set_pin_action.trigger()
     assert app_service.store.get_profile(name="Ada").has_pin
-    assert app_service.verify_pin(profile_id=ada.id, pin="1234") and not app_service.verify_pin(profile_id=ada.id, pin="9999")
+    assert app_service.profiles.verify_pin(profile_id=ada.id, pin="1234") and not app_service.profiles.verify_pin(profile_id=ada.id, pin="9999")
 
     answers(monkeypatch, "ask_pin", ["0000", "5678", "5678"])  # wrong current PIN
     win.set_pin_action.trigger()
-    assert app_service.verify_pin(profile_id=ada.id, pin="1234") and seen["errors"]
+    assert app_service.profiles.verify_pin(profile_id=ada.id, pin="1234") and seen["errors"]
 
     answers(monkeypatch, "ask_pin", ["1234", "5678", "5679"])  # the two new PINs differ
     win.set_pin_action.trigger()
-    assert app_service.verify_pin(profile_id=ada.id, pin="1234")
+    assert app_service.profiles.verify_pin(profile_id=ada.id, pin="1234")
     assert "not the same" in seen["errors"][-1]
 
     answers(monkeypatch, "ask_pin", ["1234"])
@@ -58,8 +58,8 @@ def test_set_change_and_remove_a_pin(qtbot, make_window, app_service: Service, s
 def test_a_forgotten_pin_is_reset_only_by_deleting_the_profiles_data(qtbot, make_window, app_service: Service, seen, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     win = window_with_profile(qtbot, make_window, monkeypatch)
     ada = app_service.store.get_profile(name="Ada")
-    app_service.set_pin(profile_id=ada.id, pin="1234")
-    app_service.save_draft(profile_id=ada.id, pack_id="tiny-uniforms", claim_id="cost", text="my work")
+    app_service.profiles.set_pin(profile_id=ada.id, pin="1234")
+    app_service.practice.save_draft(profile_id=ada.id, pack_id="tiny-uniforms", claim_id="cost", text="my work")
     answers(monkeypatch, "ask_text", ["ada?"])  # not the exact name: nothing happens
     win.reset_profile_action.trigger()
     assert app_service.store.get_profile(name="Ada").has_pin
@@ -67,4 +67,4 @@ def test_a_forgotten_pin_is_reset_only_by_deleting_the_profiles_data(qtbot, make
     answers(monkeypatch, "ask_text", ["Ada"])
     win.reset_profile_action.trigger()
     assert not app_service.store.get_profile(name="Ada").has_pin
-    assert app_service.get_draft(profile_id=ada.id, pack_id="tiny-uniforms", claim_id="cost") is None
+    assert app_service.practice.get_draft(profile_id=ada.id, pack_id="tiny-uniforms", claim_id="cost") is None

@@ -10,8 +10,8 @@ from trainer.ui import dialogs
 
 def test_pin_is_asked_once_and_a_wrong_pin_is_refused(qtbot, make_window, app_service: Service, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     profile = app_service.store.add_profile(name="Kim")
-    app_service.set_pin(profile_id=profile.id, pin="1234")
-    app_service.lock_profile(profile_id=profile.id)
+    app_service.profiles.set_pin(profile_id=profile.id, pin="1234")
+    app_service.profiles.lock(profile_id=profile.id)
     errors: list[str] = []
     answers = iter(["0000", "1234"])
     monkeypatch.setattr(dialogs, "ask_pin", lambda *a, **k: next(answers))

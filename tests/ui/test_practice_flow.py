@@ -156,7 +156,7 @@ def test_scoring_runs_off_the_gui_thread(qtbot, make_window, app_service: Servic
             release.wait(10)
             return shared_matcher.score(**kwargs)
 
-    app_service._matcher = SlowMatcher()  # noqa: SLF001 - a test double for the loaded matcher
+    app_service.scoring.use(SlowMatcher())  # a test double for the loaded matcher
     win = make_window()
     start_tiny_session(qtbot, win)
     qtbot.keyClicks(win.findChild(QWidget, "responseEditor"), GOOD_TINY_RESPONSE)
@@ -177,7 +177,7 @@ def test_a_scoring_error_keeps_the_text(qtbot, make_window, app_service: Service
         def score(self, **kwargs):  # noqa: ANN003, ANN202
             raise RuntimeError("matcher exploded")
 
-    app_service._matcher = BrokenMatcher()  # noqa: SLF001
+    app_service.scoring.use(BrokenMatcher())
     win = make_window()
     start_tiny_session(qtbot, win)
     editor = win.findChild(QWidget, "responseEditor")

@@ -29,16 +29,15 @@ class OldMatcher(StandInMatcher):
 
 def seed(service: Service, profile_id: int) -> None:
     """Two attempts scored by the old matcher, and one at a pack that is no longer installed."""
-    current = service._matcher  # noqa: SLF001 - a test double for the matcher of an earlier version
-    service._matcher = OldMatcher()  # noqa: SLF001
+    current = service.scoring.use(OldMatcher())  # a test double for the matcher of an earlier version
     try:
-        service.submit_attempt(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="expression", text=GOOD_TINY_RESPONSE)
-        service.submit_attempt(
+        service.practice.submit_attempt(profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="expression", text=GOOD_TINY_RESPONSE)
+        service.practice.submit_attempt(
             profile_id=profile_id, pack_id=TINY_PACK_ID, claim_id="cost", perspective_id="parent",
             text="Uniforms are cheaper than fashion clothes, because brands cost more.",
         )
     finally:
-        service._matcher = current  # noqa: SLF001
+        service.scoring.use(current)
     when = datetime(2025, 2, 1, 9, 0, tzinfo=UTC)
     service.store.record_attempt(
         profile_id=profile_id, pack_id="removed-pack", pack_version="1.0", claim_id="c1", perspective_id=None,
@@ -76,7 +75,7 @@ def test_rescore_the_history_from_the_file_menu(
     assert win.rescore_action.isEnabled()
     ada = app_service.store.get_profile(name="Ada")
     seed(app_service, ada.id)
-    old = {a.id: a for a in app_service.list_attempts(profile_id=ada.id)}
+    old = {a.id: a for a in app_service.results.list_attempts(profile_id=ada.id)}
     assert {a.matcher_version for a in old.values()} == {"stand-in-1"}
 
     win.history_action.trigger()
@@ -87,7 +86,7 @@ def test_rescore_the_history_from_the_file_menu(
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, message: False)
     win.rescore_action.trigger()
     assert not win.busy and not win.tasks.busy
-    assert {a.matcher_version for a in app_service.list_attempts(profile_id=ada.id)} == {"stand-in-1"}
+    assert {a.matcher_version for a in app_service.results.list_attempts(profile_id=ada.id)} == {"stand-in-1"}
     confirmations: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, message: confirmations.append((title, message)) or True)
 
@@ -117,13 +116,13 @@ def test_rescore_the_history_from_the_file_menu(
     assert win.rescore_action.isEnabled() and not win.busy
 
     # The attempts carry the current matcher's version, and the old scores are still in their history.
-    now = {a.id: a for a in app_service.list_attempts(profile_id=ada.id)}
+    now = {a.id: a for a in app_service.results.list_attempts(profile_id=ada.id)}
     rescored = [a for a in now.values() if a.pack_id == TINY_PACK_ID]
     assert len(rescored) == 2
     for attempt in rescored:
         assert attempt.matcher_version == shared_matcher.version != "stand-in-1"
         assert [(s.score, s.matcher_version) for s in attempt.superseded_scores] == [(OLD_SCORE, "stand-in-1")]
-        assert [(s.score, s.matcher_version) for s in app_service.get_attempt(attempt_id=attempt.id).superseded_scores] == [
+        assert [(s.score, s.matcher_version) for s in app_service.results.get_attempt(attempt_id=attempt.id).superseded_scores] == [
             (OLD_SCORE, "stand-in-1")
         ]
     (skipped,) = [a for a in now.values() if a.pack_id == "removed-pack"]
@@ -142,8 +141,8 @@ def test_a_pin_protected_profile_is_unlocked_first(
     click(qtbot, win.start_page.add_profile_button)
     ada = app_service.store.get_profile(name="Ada")
     seed(app_service, ada.id)
-    app_service.set_pin(profile_id=ada.id, pin="1234")
-    app_service.lock_profile(profile_id=ada.id)
+    app_service.profiles.set_pin(profile_id=ada.id, pin="1234")
+    app_service.profiles.lock(profile_id=ada.id)
 
     monkeypatch.setattr(dialogs, "ask_pin", lambda *a, **k: None)  # the PIN dialog is cancelled
     win.rescore_action.trigger()
@@ -155,7 +154,7 @@ def test_a_pin_protected_profile_is_unlocked_first(
         win.rescore_action.trigger()
     assert finished.args == [2, 1]
     assert dialog_log["errors"] == []
-    assert {a.matcher_version for a in app_service.list_attempts(profile_id=ada.id) if a.pack_id == TINY_PACK_ID} == {
+    assert {a.matcher_version for a in app_service.results.list_attempts(profile_id=ada.id) if a.pack_id == TINY_PACK_ID} == {
         shared_matcher.version
     }
 
@@ -175,7 +174,7 @@ def test_an_error_is_shown_and_the_old_scores_stay(
     click(qtbot, win.start_page.add_profile_button)
     ada = app_service.store.get_profile(name="Ada")
     seed(app_service, ada.id)
-    app_service._matcher = BrokenMatcher()  # noqa: SLF001 - a matcher that fails to score
+    app_service.scoring.use(BrokenMatcher())  # a matcher that fails to score
     win.rescore_action.trigger()
     qtbot.waitUntil(lambda: bool(dialog_log["errors"]), timeout=HANG_MS)
     ((title, message),) = dialog_log["errors"]
@@ -183,4 +182,4 @@ def test_an_error_is_shown_and_the_old_scores_stay(
     assert "model file is damaged" in message and "keep their old one" in message
     assert dialog_log["infos"] == []
     assert win.rescore_action.isEnabled() and not win.busy
-    assert {a.matcher_version for a in app_service.list_attempts(profile_id=ada.id)} == {"stand-in-1"}
+    assert {a.matcher_version for a in app_service.results.list_attempts(profile_id=ada.id)} == {"stand-in-1"}

@@ -64,6 +64,24 @@ def open_service_with_recovery(
     ``instance_lock`` is the caller's held lock; it is attached to the
     service and released by ``service.close()``.
     """
+    service = Service.unopened(locations, **service_kwargs)
+    notices = open_data(service, instance_lock=instance_lock, backup=backup, keep_days=keep_days, flush=flush, now=now)
+    return service, notices
+
+
+def open_data(
+    service: Service,
+    *,
+    instance_lock: InstanceLock | None = None,
+    backup: bool = True,
+    keep_days: int = 14,
+    flush: bool = True,
+    now: datetime | None = None,
+) -> list[Notice]:
+    """Open the database of a ``Service.unopened`` service, as described
+    above, and return the notices. The window calls it on its worker, after
+    it is shown. On error the database is left closed."""
+    locations = service.locations
     now = now or datetime.now(UTC)
     notices: list[Notice] = []
     locations.data_dir.mkdir(parents=True, exist_ok=True)
@@ -88,28 +106,28 @@ def open_service_with_recovery(
             )
         )
         database = open_database(locations.database_url)
-    service = Service(locations=locations, database=database, **service_kwargs)
+    service.data.attach(database)
     service.instance_lock = instance_lock
     try:
-        if backup and service.store.list_profiles():  # a new, empty database has nothing to back up
+        if backup and service.profiles.list():  # a new, empty database has nothing to back up
             notices.extend(_backup(locations, now=now, keep_days=keep_days))
-        if flush and service.pending_writes():
-            outcome = service.flush_outbox()
+        if flush and service.writes.pending_count():
+            outcome = service.writes.flush()
             if outcome.written or outcome.failed:
                 notices.append(
                     Notice(
                         kind="outbox",
                         message=f"Saved {outcome.written} item(s) kept on this computer during an outage."
-                        + (f" {outcome.failed} could not be saved and are kept in {service.outbox.path}." if outcome.failed else ""),
+                        + (f" {outcome.failed} could not be saved and are kept in {service.writes.outbox.path}." if outcome.failed else ""),
                         important=bool(outcome.failed),
                     )
                 )
             if outcome.remaining:
-                notices.append(Notice(kind="offline", message=service.offline_message or "", important=True))
+                notices.append(Notice(kind="offline", message=service.writes.offline_message or "", important=True))
     except BaseException:
-        service.database.close()
+        service.data.close()
         raise
-    return service, notices
+    return notices
 
 
 def _move_unreadable(

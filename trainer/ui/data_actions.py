@@ -91,13 +91,13 @@ class DataActionsMixin:
                 return
             dialogs.show_error(self, "The pack was not imported", describe(exc))
 
-        self.tasks.run(lambda: self.service.import_pack(Path(path), replace=replace), done, failed)
+        self.tasks.run(lambda: self.service.packs.import_pack(Path(path), replace=replace), done, failed)
 
     # -- profile PINs --------------------------------------------------------
     def _current_profile(self) -> ProfileInfo | None:
         session = self.session_page.session
         profile_id = session.profile_id if session is not None else self.start_page.selected_profile_id()
-        profile = None if profile_id is None else self.service.store.get_profile_by_id(profile_id=profile_id)
+        profile = None if profile_id is None else self.service.profiles.find(profile_id)
         if profile is None:
             dialogs.show_info(self, "Profile PIN", "Choose a profile on the start page first.")
         return profile
@@ -118,7 +118,7 @@ class DataActionsMixin:
             dialogs.show_error(self, "PIN not set", "The two PINs were not the same. Nothing was changed.")
             return
         try:
-            self.service.set_pin(profile_id=profile.id, pin=new, current_pin=current)
+            self.service.profiles.set_pin(profile_id=profile.id, pin=new, current_pin=current)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "PIN not set", describe(exc))
             return
@@ -135,7 +135,7 @@ class DataActionsMixin:
         if current is None:
             return
         try:
-            self.service.clear_pin(profile_id=profile.id, current_pin=current)
+            self.service.profiles.clear_pin(profile_id=profile.id, current_pin=current)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "PIN not removed", describe(exc))
             return
@@ -159,7 +159,7 @@ class DataActionsMixin:
         if self.session_page.session is not None and self.session_page.session.profile_id == profile.id:
             self.session_page.session = None
         try:
-            self.service.reset_profile(profile_id=profile.id)
+            self.service.profiles.reset(profile_id=profile.id)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "Reset failed", describe(exc))
             return
@@ -174,7 +174,7 @@ class DataActionsMixin:
         profile_id = session.profile_id if session is not None else self.start_page.selected_profile_id()
         scope_id: int | None = None
         if profile_id is not None:
-            profile = self.service.store.get_profile_by_id(profile_id=profile_id)
+            profile = self.service.profiles.find(profile_id)
             if profile is not None:
                 choices = [f"Only {profile.name}", "Every profile (PIN-protected ones that are locked are left out)"]
                 choice = dialogs.choose_item(self, "Export results", "Export the attempts of:", choices)
@@ -206,7 +206,7 @@ class DataActionsMixin:
             self.statusBar().clearMessage()
             dialogs.show_error(self, "The export failed", describe(exc))
 
-        self.tasks.run(lambda: self.service.export_attempts(fmt=fmt, out=target, profile_id=scope_id), done, failed)
+        self.tasks.run(lambda: self.service.results.export_attempts(fmt=fmt, out=target, profile_id=scope_id), done, failed)
 
     def _chosen_profile_id(self) -> int | None:
         """The profile practising, or else the one selected on the start page."""
@@ -219,7 +219,7 @@ class DataActionsMixin:
         profile_id = self._chosen_profile_id()
         if self.busy or profile_id is None:
             return
-        profile = self.service.store.get_profile_by_id(profile_id=profile_id)
+        profile = self.service.profiles.find(profile_id)
         if profile is None:
             return
         if not dialogs.confirm(
@@ -269,7 +269,7 @@ class DataActionsMixin:
                 "You can run File ▸ Re-score History with the Current Matcher again.",
             )
 
-        self.tasks.run(lambda: self.service.rescore_profile_attempts(profile_id=profile_id, progress=progress), finished, failed)
+        self.tasks.run(lambda: self.service.scoring.rescore_profile(profile_id=profile_id, progress=progress), finished, failed)
 
     def on_rescore_progress(self, done: int, total: int) -> None:
         """Connected queued: runs on the GUI thread, after the worker's ``rescore_progress``."""

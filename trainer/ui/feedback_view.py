@@ -433,7 +433,7 @@ class FeedbackView(QWidget):
         if self._attempt is None or kp_id is None or kp_id.startswith("off-list:") or self._attempt.pending:
             return
         try:
-            dispute = self.service.add_dispute(
+            dispute = self.service.results.add_dispute(
                 attempt_id=self._attempt.id, key_point_id=kp_id, kind=kind, comment=self.dispute_comment.text().strip()
             )
         except Exception as exc:  # noqa: BLE001 - shown to the user

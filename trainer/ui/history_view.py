@@ -115,8 +115,8 @@ class HistoryView(QWidget):
     # -- rendering ---------------------------------------------------------
     def show_profile(self, profile_id: int, *, pack_id: str | None = None) -> None:
         self.profile_id = profile_id
-        profile = self.service.store.get_profile_by_id(profile_id=profile_id)
-        attempts = self.service.list_attempts(profile_id=profile_id)
+        profile = self.service.profiles.find(profile_id)
+        attempts = self.service.results.list_attempts(profile_id=profile_id)
         overview = profile_overview(attempts)
         self.heading.setText(f"History and progress: {profile.name if profile else ''}")
         time_spent = format_duration(sum(a.duration_seconds for a in attempts))
@@ -134,7 +134,7 @@ class HistoryView(QWidget):
     def _pack(self, pack_id: str) -> Pack | None:
         if pack_id not in self._packs:
             try:
-                self._packs[pack_id] = self.service.pack(pack_id)
+                self._packs[pack_id] = self.service.packs.get(pack_id)
             except (UnknownPackError, OSError, ValueError):
                 return None
         return self._packs[pack_id]
@@ -197,7 +197,7 @@ class HistoryView(QWidget):
 
     def open_attempt(self, attempt_id: int) -> None:
         try:
-            attempt = self.service.get_attempt(attempt_id=attempt_id)
+            attempt = self.service.results.get_attempt(attempt_id=attempt_id)
         except Exception as exc:  # noqa: BLE001 - shown in place of the attempt
             self.tabs.hide()
             self.placeholder.setText(f"This attempt cannot be shown: {describe(exc)}")
@@ -218,7 +218,7 @@ class HistoryView(QWidget):
             try:
                 result = MatchResult.from_dict(attempt.breakdown)
                 try:
-                    disputes = self.service.list_disputes(attempt_id=attempt.id)
+                    disputes = self.service.results.list_disputes(attempt_id=attempt.id)
                 except Exception:  # noqa: BLE001 - earlier disputes are a detail; the feedback still shows
                     disputes = []
                 self.feedback_view.show_attempt(pack=pack, attempt=attempt, result=result, disputes=disputes)

@@ -56,7 +56,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.service = service
         # Offline, a save goes straight to the outbox; only the periodic flush
         # on the worker tries the server (a save never waits for a timeout).
-        service.defer_writes_while_offline = True
+        service.writes.defer_while_offline = True
         self.tasks = tasks or TaskManager(self)
         self.matcher_ready = False
         self.restoring = False
@@ -263,11 +263,11 @@ class MainWindow(DataActionsMixin, QMainWindow):
 
     # -- rendering ---------------------------------------------------------
     def refresh(self) -> None:
-        last_profile = self.service.store.get_setting(key=LAST_PROFILE_KEY)
+        last_profile = self.service.settings.get(LAST_PROFILE_KEY)
         profile_id = int(last_profile) if last_profile and last_profile.isdigit() else None
         pack_id = None
-        if profile_id is not None and self.service.store.get_profile_by_id(profile_id=profile_id) is not None:
-            pack_id = self.service.store.get_setting(key=LAST_PACK_KEY, profile_id=profile_id)
+        if profile_id is not None and self.service.profiles.find(profile_id) is not None:
+            pack_id = self.service.settings.get(LAST_PACK_KEY, profile_id=profile_id)
         else:
             profile_id = None
         self.start_page.refresh(profile_id=profile_id, pack_id=pack_id)
@@ -312,7 +312,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
     def start_background_loading(self) -> None:
         """Load the matcher on the worker after the window is shown."""
         self.matcher_status.setText("Loading the matcher…")
-        self.tasks.run(self.service.matcher, self.on_matcher_loaded, self.on_matcher_load_failed)
+        self.tasks.run(self.service.scoring.matcher, self.on_matcher_loaded, self.on_matcher_load_failed)
 
     # -- slots -------------------------------------------------------------
     def on_matcher_loaded(self, _matcher: object) -> None:
@@ -329,13 +329,13 @@ class MainWindow(DataActionsMixin, QMainWindow):
     def unlock(self, profile_id: int) -> bool:
         """Ask for the PIN of a protected profile (once per run); ``False`` if not unlocked."""
         try:
-            if self.service.is_unlocked(profile_id=profile_id):
+            if self.service.profiles.is_unlocked(profile_id=profile_id):
                 return True
-            profile = self.service.store.get_profile_by_id(profile_id=profile_id)
+            profile = self.service.profiles.find(profile_id)
             pin = dialogs.ask_pin(self, "Profile PIN", f"PIN for {profile.name if profile else 'this profile'}:")
             if pin is None:
                 return False
-            self.service.unlock_profile(profile_id=profile_id, pin=pin)
+            self.service.profiles.unlock(profile_id=profile_id, pin=pin)
             return True
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "The profile stays locked", describe(exc))
@@ -343,15 +343,15 @@ class MainWindow(DataActionsMixin, QMainWindow):
 
     def on_outbox_timer_timeout(self) -> None:
         """While offline, try every few seconds to store what waits on this computer."""
-        if not self.service.offline or self.tasks.busy:
+        if not self.service.writes.offline or self.tasks.busy:
             self.matcher_status.setToolTip("")
             return
         self.matcher_status.setText("Offline: work kept on this computer")
-        self.matcher_status.setToolTip(self.service.offline_message or "")
-        self.tasks.run(self.service.flush_outbox, self.on_outbox_flushed, lambda _exc: None)
+        self.matcher_status.setToolTip(self.service.writes.offline_message or "")
+        self.tasks.run(self.service.writes.flush, self.on_outbox_flushed, lambda _exc: None)
 
     def on_outbox_flushed(self, outcome: object) -> None:
-        if not self.service.offline:
+        if not self.service.writes.offline:
             self.matcher_status.setText("Ready" if self.matcher_ready else "")
             if getattr(outcome, "written", 0):
                 self.statusBar().showMessage("Your saved work is now stored in the database.", 5000)
@@ -369,8 +369,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
         if not self.unlock(profile_id):
             return
         try:
-            self.service.store.set_setting(key=LAST_PROFILE_KEY, value=str(profile_id))
-            self.service.store.set_setting(key=LAST_PACK_KEY, value=pack_id, profile_id=profile_id)
+            self.service.settings.set(key=LAST_PROFILE_KEY, value=str(profile_id))
+            self.service.settings.set(key=LAST_PACK_KEY, value=pack_id, profile_id=profile_id)
             self.session_page.start(profile_id=profile_id, pack_id=pack_id)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "Cannot start practising", describe(exc))
@@ -387,7 +387,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         session = sp.session
         if session is None:
             return
-        attempts = self.service.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
+        attempts = self.service.results.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
         started = sp.session_started
         this_session = [a for a in attempts if started is None or a.submitted_at >= started]
         summary = pack_summary(session.pack, this_session, claim_ids=session.claim_ids)
@@ -436,7 +436,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
 
     def on_about_triggered(self) -> None:
         session = self.session_page.session
-        packs = [session.pack] if session is not None else self.service.packs()
+        packs = [session.pack] if session is not None else self.service.packs.all()
         credits = "".join(
             f"<p><b>{html.escape(p.title)}</b><br>{html.escape(p.attribution)}<br><small>{html.escape(p.licence)}</small></p>"
             for p in packs

@@ -101,10 +101,10 @@ class SessionPage(QWidget):
 
     # -- starting ------------------------------------------------------------
     def start(self, *, profile_id: int, pack_id: str, claim_ids: list[str] | None = None) -> None:
-        pack = self.service.pack(pack_id)
+        pack = self.service.packs.get(pack_id)
         self.session = PracticeSession(pack=pack, profile_id=profile_id, claim_ids=list(claim_ids or []))
         if claim_ids is None:
-            saved = self.service.store.get_setting(key=POSITION_KEY.format(pack_id=pack_id), profile_id=profile_id)
+            saved = self.service.settings.get(POSITION_KEY.format(pack_id=pack_id), profile_id=profile_id)
             if saved in self.session.claim_ids:
                 self.session.go_to(saved)
         self.session_started = self.service.clock()
@@ -120,7 +120,7 @@ class SessionPage(QWidget):
     def _read_claim(self, claim_id: str) -> DraftInfo | None:
         """Everything shown for a claim that comes from storage (read before moving to it)."""
         session = self._require_session()
-        return self.service.get_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
+        return self.service.practice.get_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
 
     def _move_to(self, position: int) -> bool:
         """Read the claim at ``position`` first, then move there and show it.
@@ -168,9 +168,9 @@ class SessionPage(QWidget):
         self.stack.setCurrentWidget(self.practice_view)
         self.refresh_sidebar()
         self.practice_view.focus_editor()
-        if not self.service.offline:  # offline, a setting is not worth waiting for the server
+        if not self.service.writes.offline:  # offline, a setting is not worth waiting for the server
             self._best_effort(
-                self.service.store.set_setting,
+                self.service.settings.set,
                 key=POSITION_KEY.format(pack_id=session.pack.id),
                 value=claim.id,
                 profile_id=session.profile_id,
@@ -190,15 +190,15 @@ class SessionPage(QWidget):
 
     def refresh_sidebar(self) -> None:
         session = self._require_session()
-        if not self.service.offline:  # offline, keep the statuses shown so far
-            attempts = self._best_effort(self.service.list_attempts, profile_id=session.profile_id, pack_id=session.pack.id)
+        if not self.service.writes.offline:  # offline, keep the statuses shown so far
+            attempts = self._best_effort(self.service.results.list_attempts, profile_id=session.profile_id, pack_id=session.pack.id)
             if attempts is not None:
                 self._statuses = claim_statuses(session.pack, attempts)
         self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id)
 
     def show_feedback(self, attempt: AttemptInfo, result: MatchResult) -> None:
         session = self._require_session()
-        disputes = [] if attempt.pending else self._best_effort(self.service.list_disputes, attempt_id=attempt.id) or []
+        disputes = [] if attempt.pending else self._best_effort(self.service.results.list_disputes, attempt_id=attempt.id) or []
         self.feedback_view.show_attempt(pack=session.pack, attempt=attempt, result=result, disputes=disputes, at_end=session.at_end)
         self.stack.setCurrentWidget(self.feedback_view)
         self.feedback_view.key_point_list.setFocus()
@@ -231,7 +231,7 @@ class SessionPage(QWidget):
         text = self.practice_view.text()
         try:
             if text.strip() or session.perspective_id is not None:
-                self.service.save_draft(
+                self.service.practice.save_draft(
                     profile_id=session.profile_id,
                     pack_id=session.pack.id,
                     claim_id=claim_id,
@@ -241,7 +241,7 @@ class SessionPage(QWidget):
                     started_at=self._opened_at.get(claim_id),
                 )
             else:
-                self.service.delete_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
+                self.service.practice.delete_draft(profile_id=session.profile_id, pack_id=session.pack.id, claim_id=claim_id)
         except Exception as exc:  # noqa: BLE001 - the text stays in the editor
             dialogs.show_error(self, "Your draft could not be saved", f"{describe(exc)}\n\nYour text is still in the editor.")
             return False
@@ -317,7 +317,7 @@ class SessionPage(QWidget):
         self._set_busy(True)
         self.status_message.emit("Scoring your response…")
         self.tasks.run(
-            lambda: self.service.submit_attempt(**kwargs),
+            lambda: self.service.practice.submit_attempt(**kwargs),
             lambda outcome: self.on_submit_done(outcome, session=session),
             self.on_submit_failed,
         )
@@ -342,7 +342,7 @@ class SessionPage(QWidget):
         self.refresh_sidebar()
         self.show_feedback(attempt, result)
         if attempt.pending:
-            self.status_message.emit(self.service.offline_message or "Saved on this computer; it will be stored when the database is back.")
+            self.status_message.emit(self.service.writes.offline_message or "Saved on this computer; it will be stored when the database is back.")
         else:
             self.status_message.emit(f"Scored: {round(100 * result.score)}%")
         self.attempt_submitted.emit(attempt)

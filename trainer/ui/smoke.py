@@ -18,15 +18,15 @@ def run_smoke(app: QApplication, window, service, *, started: float) -> int:  # 
     try:
         app.processEvents()
         shown = time.perf_counter()
-        packs = service.packs()
+        packs = service.packs.all()
         if not packs:
             raise RuntimeError("no pack could be loaded")
         pack = packs[0]
         claim = pack.claims[0]
         t0 = time.perf_counter()
-        service.matcher()
+        service.scoring.matcher()
         loaded = time.perf_counter()
-        result = service.score_response(pack_id=pack.id, claim_id=claim.id, text=SMOKE_RESPONSE)
+        result = service.scoring.score(pack_id=pack.id, claim_id=claim.id, text=SMOKE_RESPONSE)
         scored = time.perf_counter()
     except Exception as exc:  # noqa: BLE001
         from ..core.errors import describe

@@ -153,13 +153,13 @@ class StartPage(QWidget):
                 loading = QListWidgetItem("Loading packs…")
                 loading.setFlags(loading.flags() & ~Qt.ItemFlag.ItemIsSelectable)
                 self.pack_list.addItem(loading)
-                self.tasks.run(self.service.pack_entries, self.on_packs_read, self.on_packs_read_failed)
+                self.tasks.run(self.service.packs.entries, self.on_packs_read, self.on_packs_read_failed)
         else:
             if self._entries is None:
-                self._entries = self.service.pack_entries()
+                self._entries = self.service.packs.entries()
             self._fill_packs(pack_id)
         self.profile_list.clear()
-        for profile in self.service.store.list_profiles():
+        for profile in self.service.profiles.list():
             item = QListWidgetItem(profile.name)
             item.setData(ID_ROLE, profile.id)
             self.profile_list.addItem(item)
@@ -255,7 +255,7 @@ class StartPage(QWidget):
         if name is None:
             return
         try:
-            profile: ProfileInfo = self.service.store.add_profile(name=name)
+            profile: ProfileInfo = self.service.profiles.add(name)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "Cannot add the profile", describe(exc))
             return

@@ -10,14 +10,8 @@ SQLAlchemy and Alembic stay inside this package; callers see records and the
 errors in ``errors.py``.
 """
 
-from .database import (
-    Database,
-    check_sqlite_file,
-    default_database_url,
-    head_revision,
-    open_database,
-    sqlite_path,
-)
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     DatabaseTooNewError,
     DatabaseUnavailableError,
@@ -28,7 +22,42 @@ from .errors import (
     ProfileLockedError,
     StorageError,
 )
-from .repository import Repository, utc_now
+
+if TYPE_CHECKING:
+    from .database import (
+        Database,
+        check_sqlite_file,
+        default_database_url,
+        head_revision,
+        open_database,
+        sqlite_path,
+    )
+    from .repository import Repository, utc_now
+
+# SQLAlchemy is imported on first use of these names, not with the errors:
+# the window can be shown (and the errors caught) before the database opens.
+_LAZY = {
+    "Database": "database",
+    "check_sqlite_file": "database",
+    "default_database_url": "database",
+    "head_revision": "database",
+    "open_database": "database",
+    "sqlite_path": "database",
+    "Repository": "repository",
+    "utc_now": "repository",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Database",

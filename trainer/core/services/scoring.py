@@ -1,0 +1,104 @@
+"""The matcher, loaded once, and scoring responses (new ones and stored ones)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from .data import Data
+from .packs import PackLibrary, UnknownPackError
+from .profiles import Profiles
+
+if TYPE_CHECKING:
+    from ..matching import Matcher, MatchResult
+
+
+class Scoring:
+    def __init__(
+        self,
+        data: Data,
+        packs: PackLibrary,
+        profiles: Profiles,
+        *,
+        loader: Callable[[], Matcher] | None = None,
+    ) -> None:
+        self._data = data
+        self._packs = packs
+        self._profiles = profiles
+        self._loader = loader
+        self._matcher: Matcher | None = None
+        self._lock = threading.Lock()
+
+    def matcher(self) -> Matcher:
+        """The matcher, loaded on first use (safe to call from a worker thread)."""
+        with self._lock:
+            if self._matcher is None:
+                if self._loader is not None:
+                    self._matcher = self._loader()
+                else:
+                    from ..matching import Matcher
+
+                    self._matcher = Matcher.load()
+            return self._matcher
+
+    def use(self, matcher: Matcher | None) -> Matcher | None:
+        """Put ``matcher`` in place of the loaded one (``None``: load again on
+        next use) and return the one it replaces. For tests' doubles."""
+        with self._lock:
+            previous, self._matcher = self._matcher, matcher
+            return previous
+
+    def score(self, *, pack_id: str, claim_id: str, text: str, perspective_id: str | None = None) -> MatchResult:
+        """Compare ``text`` with the claim's key points (argued as ``perspective_id``, if any)."""
+        from ..scoring import score_claim
+
+        pack = self._packs.get(pack_id)
+        return score_claim(self.matcher(), pack, pack.claim(claim_id), text, perspective_id)
+
+    def rescore_attempts(
+        self,
+        *,
+        profile_id: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
+        """Re-score stored attempts with the current matcher; old scores stay in history.
+
+        Returns ``(rescored, skipped)``; attempts whose pack or claim is no
+        longer installed are skipped. ``progress(done, total)`` is called after
+        each attempt (rescored or skipped), on the calling thread. No PIN is
+        checked: the UI calls :meth:`rescore_profile`.
+        """
+        store = self._data.store
+        rescored = skipped = 0
+        attempts = store.list_attempts(profile_id=profile_id)
+        total = len(attempts)
+        for done, attempt in enumerate(attempts, start=1):
+            try:
+                result = self.score(pack_id=attempt.pack_id, claim_id=attempt.claim_id, text=attempt.text,
+                                    perspective_id=attempt.perspective_id)
+            except (UnknownPackError, KeyError):
+                skipped += 1
+            else:
+                store.rescore_attempt(
+                    attempt_id=attempt.id,
+                    score=result.score,
+                    breakdown=result.to_dict(),
+                    matcher_version=result.matcher_version,
+                )
+                rescored += 1
+            if progress is not None:
+                progress(done, total)
+        return rescored, skipped
+
+    def rescore_profile(
+        self,
+        *,
+        profile_id: int,
+        pin: str | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[int, int]:
+        """``rescore_attempts`` for one profile (``ProfileLockedError`` unless
+        it is unlocked or ``pin`` is right)."""
+        self._profiles.require_unlocked(profile_id, pin)
+        return self.rescore_attempts(profile_id=profile_id, progress=progress)
