@@ -1,7 +1,7 @@
 """A local outbox for writes the database could not take (server unreachable).
 
 ``Service.save_draft`` and ``Service.submit_attempt`` put a record here when
-the database raises ``DatabaseUnavailableError``; ``Service.flush_outbox``
+the database raises ``DatabaseUnavailableError``; ``Writes.flush``
 writes the records, oldest first, once it is back. The outbox is a small
 SQLite file in the data folder (``outbox.sqlite3``) written with
 ``synchronous=FULL`` and a rollback journal, so each put is durable (fsync)

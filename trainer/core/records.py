@@ -57,7 +57,7 @@ class AttemptInfo:
     """The id the client gave the attempt; a second write with it returns the first."""
     pending: bool = False
     """True when the database was unreachable and the attempt waits in the local
-    outbox (``id`` is then 0); ``Service.flush_outbox`` writes it later."""
+    outbox (``id`` is then 0); ``service.writes.flush()`` writes it later."""
 
 
 @dataclass(frozen=True, slots=True)
