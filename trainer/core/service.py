@@ -98,6 +98,11 @@ class Service:
         return cls(locations=locations, **kwargs)
 
     @property
+    def ready(self) -> bool:
+        """Whether the database is open (``open_data`` has finished)."""
+        return self.data.is_open
+
+    @property
     def store(self) -> Repository:
         """The repository, for the CLI's profile commands and for tests; the UI uses the services."""
         return self.data.store

@@ -1,7 +1,8 @@
 """Start the Qt application.
 
-Startup is kept light: the window is shown first, then the matcher (numpy,
-wordllama) loads on the background worker.
+Startup is kept light: the window is shown first, with "Opening your data…";
+the database is opened, checked and backed up on the background worker, then
+the matcher (numpy, onnxruntime) loads there too.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from PySide6.QtWidgets import QApplication
 from .. import __version__
 
 if TYPE_CHECKING:
+    from ..core.instance import InstanceLock
     from ..core.paths import Locations
+    from ..core.service import Service
+    from .main_window import MainWindow
 
 _T0 = time.perf_counter()
 
@@ -81,15 +85,29 @@ def install_error_dialog() -> None:
     sys.excepthook = hook
 
 
+def start_window(locations: Locations, lock: InstanceLock | None, *, backup: bool = True) -> tuple[Service, MainWindow]:
+    """The window, shown, with its database opening on the worker behind it."""
+    from ..core.service import Service
+    from .main_window import MainWindow
+
+    service = Service.unopened(locations)
+    window = MainWindow(service)
+    window.show()
+    QApplication.processEvents()  # drawn first: importing SQLAlchemy on the worker would hold the GIL
+    window.shown_at = time.time()
+    window.open_data(lock, backup=backup)
+    return service, window
+
+
 def run_app(*, data_dir: str | None = None, database_url: str | None = None, smoke: bool = False) -> int:
+    """Show the window at once; the database opens on the worker behind it
+    (``MainWindow.open_data``), then the matcher loads."""
     app = make_application()
     from ..core.errors import describe
     from ..core.instance import InstanceLock
     from ..core.paths import resolve_locations
-    from ..core.recovery import open_service_with_recovery
     from . import theme
-    from .dialogs import show_error, show_info
-    from .main_window import MainWindow
+    from .dialogs import show_error
 
     locations = resolve_locations(data_dir=data_dir, database_url=database_url)
     use_portable_settings(locations)
@@ -103,28 +121,29 @@ def run_app(*, data_dir: str | None = None, database_url: str | None = None, smo
     except OSError as exc:
         show_error(None, "Steelman cannot use its data folder", describe(exc))
         return 1
-    try:
-        service, notices = open_service_with_recovery(locations, instance_lock=lock, backup=not smoke)
-    except Exception as exc:  # noqa: BLE001 - shown to the user, never a traceback
-        lock.release()
-        show_error(None, "Steelman cannot open its data", describe(exc))
-        return 1
-    window = MainWindow(service)
-    window.show()
+    service, window = start_window(locations, lock, backup=not smoke)
+    shown = time.perf_counter() - (time.time() - window.shown_at)
+
+    def cannot_open(message: str) -> None:
+        if smoke:
+            sys.stderr.write(f"smoke: FAILED: {message}\n")
+        else:
+            show_error(window, "Steelman cannot open its data", message)
+        window.close()
+        app.exit(1)
+
+    window.data_failed.connect(cannot_open)
     if smoke:
         from .smoke import run_smoke
 
-        return run_smoke(app, window, service, started=_T0)
-    for notice in notices:
-        if notice.important:
-            show_info(window, "Steelman", notice.message)
-        else:
-            window.statusBar().showMessage(notice.message, 8000)
-    install_error_dialog()
-    window.start_background_loading()
-    follow_system = app.styleHints().colorSchemeChanged
-    follow_system.connect(lambda _scheme: theme.saved_theme() == "system" and window.set_theme("system"))
+        window.data_opened.connect(lambda: app.exit(run_smoke(app, window, service, started=_T0, shown=shown)))
+    else:
+        install_error_dialog()
+        window.data_opened.connect(window.start_background_loading)
+        follow_system = app.styleHints().colorSchemeChanged
+        follow_system.connect(lambda _scheme: theme.saved_theme() == "system" and window.set_theme("system"))
     try:
         return app.exec()
     finally:
         service.close()
+        lock.release()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
@@ -24,6 +25,10 @@ from .start_page import StartPage
 from .summary_view import SummaryView
 from .tasks import TaskManager
 
+if TYPE_CHECKING:
+    from ..core.instance import InstanceLock
+    from ..core.recovery import Notice
+
 LAST_PROFILE_KEY = "ui/last_profile"
 LAST_PACK_KEY = "ui/last_pack"
 
@@ -42,6 +47,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
     pack_imported = Signal(str)
     results_exported = Signal(str)
     rescore_progress = Signal(int, int)  # done, total; emitted on the worker, delivered queued
+    data_opened = Signal()
+    data_failed = Signal(str)  # why the data cannot be opened (shown by run_app)
     attempts_rescored = Signal(int, int)  # rescored, skipped
 
     def __init__(
@@ -61,6 +68,10 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.matcher_ready = False
         self.restoring = False
         self.rescoring = False
+        self.shown_at: float | None = None
+        """``time.time()`` when ``app.start_window`` first drew the window (startup figures)."""
+        self.opening = not service.ready
+        """The database is being opened on the worker (``open_data``)."""
         self._close_when_idle = False
         self.setObjectName("mainWindow")
         self.setWindowTitle("Steelman")
@@ -237,11 +248,11 @@ class MainWindow(DataActionsMixin, QMainWindow):
     def busy(self) -> bool:
         """A submit is being scored, a backup restored or the history re-scored:
         nothing may switch pages or touch the database."""
-        return self.session_page.busy or self.restoring or self.rescoring
+        return self.session_page.busy or self.restoring or self.rescoring or self.opening
 
     def _update_actions(self) -> None:
         sp = self.session_page
-        busy = self.busy
+        busy = self.busy or not self.service.ready
         for action in (
             self.new_profile_action, self.home_action, self.history_action, self.restore_action,
             self.import_pack_action, self.export_action, self.set_pin_action, self.clear_pin_action,
@@ -263,6 +274,9 @@ class MainWindow(DataActionsMixin, QMainWindow):
 
     # -- rendering ---------------------------------------------------------
     def refresh(self) -> None:
+        if self.opening:
+            self.start_page.show_opening()
+            return
         last_profile = self.service.settings.get(LAST_PROFILE_KEY)
         profile_id = int(last_profile) if last_profile and last_profile.isdigit() else None
         pack_id = None
@@ -308,6 +322,41 @@ class MainWindow(DataActionsMixin, QMainWindow):
         if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
             self.guide_window.raise_()
         self.guide_window.activateWindow()
+
+    def open_data(self, lock: InstanceLock | None = None, *, backup: bool = True) -> None:
+        """Open the database on the worker (it is checked, backed up and the
+        outbox flushed there); meanwhile the start page says "Opening your
+        data…" and the actions that need the data are disabled. Then the
+        profiles fill in and the notices are shown; ``data_opened`` or
+        ``data_failed`` is emitted."""
+        from ..core.recovery import open_data
+
+        self.opening = True
+        self.refresh()
+        self._update_actions()
+        self.tasks.run(
+            lambda: open_data(self.service, instance_lock=lock, backup=backup),
+            self.on_data_opened,
+            self.on_data_open_failed,
+        )
+
+    def on_data_opened(self, notices: list[Notice]) -> None:
+        self.opening = False
+        self.refresh()
+        self._update_actions()
+        self._focus_start_page()
+        self.data_opened.emit()
+        for notice in notices:
+            if notice.important:
+                dialogs.show_info(self, "Steelman", notice.message)
+            else:
+                self.statusBar().showMessage(notice.message, 8000)
+
+    def on_data_open_failed(self, exc: BaseException) -> None:
+        self.opening = False
+        self.start_page.show_opening(failed=describe(exc))
+        self._update_actions()
+        self.data_failed.emit(describe(exc))
 
     def start_background_loading(self) -> None:
         """Load the matcher on the worker after the window is shown."""
@@ -453,7 +502,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
             # Never drop a submitted answer (or a restore) on the floor: close
             # as soon as it is done; meanwhile the window shows it is busy.
             self._close_when_idle = True
-            what = "restoring the backup" if self.restoring else "re-scoring the history" if self.rescoring else "saving your answer"
+            what = "opening your data" if self.opening else "restoring the backup" if self.restoring else "re-scoring the history" if self.rescoring else "saving your answer"
             self.statusBar().showMessage(f"Steelman will close after {what}…")
             event.ignore()
             return

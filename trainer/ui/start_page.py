@@ -41,6 +41,7 @@ class StartPage(QWidget):
         self.tasks = tasks
         self._entries: list[PackEntry] | None = None  # None until the packs are read
         self._loading = False
+        self._waiting: str | None = None  # why no profile can be chosen yet ("Opening your data…")
         self._wanted_pack: str | None = None
         self.setObjectName("startPage")
 
@@ -148,16 +149,13 @@ class StartPage(QWidget):
         if self._entries is None and self.tasks is not None:
             self._wanted_pack = pack_id if pack_id is not None else self._wanted_pack
             if not self._loading:
-                self._loading = True
-                self.pack_list.clear()
-                loading = QListWidgetItem("Loading packs…")
-                loading.setFlags(loading.flags() & ~Qt.ItemFlag.ItemIsSelectable)
-                self.pack_list.addItem(loading)
-                self.tasks.run(self.service.packs.entries, self.on_packs_read, self.on_packs_read_failed)
+                self.refresh_packs()
         else:
             if self._entries is None:
                 self._entries = self.service.packs.entries()
             self._fill_packs(pack_id)
+        self._waiting = None
+        self.add_profile_button.setEnabled(True)
         self.profile_list.clear()
         for profile in self.service.profiles.list():
             item = QListWidgetItem(profile.name)
@@ -165,6 +163,28 @@ class StartPage(QWidget):
             self.profile_list.addItem(item)
         self._select(self.profile_list, profile_id)
         self._update_buttons()
+
+    def show_opening(self, *, failed: str | None = None) -> None:
+        """The profiles' place while the database opens (or why it cannot)."""
+        self.profile_list.clear()
+        text = f"⚠ Your data cannot be opened: {failed}" if failed else "Opening your data…"
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        self.profile_list.addItem(item)
+        self.add_profile_button.setEnabled(False)
+        self._waiting = text
+        if self._entries is None and self.tasks is not None and not self._loading:
+            self.refresh_packs()
+        self._update_buttons()
+
+    def refresh_packs(self) -> None:
+        self._loading = True
+        self.pack_list.clear()
+        loading = QListWidgetItem("Loading packs…")
+        loading.setFlags(loading.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+        self.pack_list.addItem(loading)
+        assert self.tasks is not None
+        self.tasks.run(self.service.packs.entries, self.on_packs_read, self.on_packs_read_failed)
 
     def reload_packs(self, *, pack_id: str | None = None) -> None:
         """Read the packs again (after an import) and select ``pack_id``."""
@@ -233,7 +253,9 @@ class StartPage(QWidget):
         profile, pack = self.selected_profile_id(), self.selected_pack_id()
         self.start_button.setEnabled(profile is not None and pack is not None)
         self.history_button.setEnabled(profile is not None)
-        if profile is None:
+        if self._waiting is not None:
+            self.hint.setText(self._waiting)
+        elif profile is None:
             self.hint.setText("Create a profile first: click “New profile…” and type a name.")
         elif pack is None:
             self.hint.setText("Loading packs…" if self._loading else "No pack can be loaded.")
