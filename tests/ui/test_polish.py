@@ -24,6 +24,8 @@ def _patched(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 def test_key_widgets_have_stable_names(make_window) -> None:  # noqa: ANN001
     win = make_window()
+    assert win.findChild(QWidget, "claimText") is None  # the session page is built on first use
+    assert None not in (win.session_page, win.history_view, win.summary_view)
     for name in KEY_WIDGETS:
         assert win.findChild(QWidget, name) is not None, name
 

@@ -18,46 +18,36 @@ shows first and ``open_data`` runs on a worker.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .paths import Locations
-from .services import (
-    OFFLINE_MESSAGE,
-    Data,
-    DataNotReadyError,
-    ExportOutcome,
-    FlushOutcome,
-    PackExistsError,
-    PackLibrary,
-    Practice,
-    Profiles,
-    Results,
-    Scoring,
-    Settings,
-    UnknownPackError,
-    Writes,
-    builtin_packs_dir,
-)
-from .services.data import utc_now
+from .services.data import Data, utc_now
 
 if TYPE_CHECKING:
     from .instance import InstanceLock
     from .matching import Matcher
+    from .services import PackLibrary, Practice, Profiles, Results, Scoring, Settings, Writes
     from .storage import Database, Repository
 
-__all__ = [
-    "OFFLINE_MESSAGE",
-    "DataNotReadyError",
-    "ExportOutcome",
-    "FlushOutcome",
-    "PackExistsError",
-    "Service",
-    "UnknownPackError",
-    "builtin_packs_dir",
-]
+T = TypeVar("T")
+
+# Kept importable from here (``from trainer.core.service import UnknownPackError``).
+_FROM_SERVICES = {
+    "OFFLINE_MESSAGE", "DataNotReadyError", "ExportOutcome", "FlushOutcome",
+    "PackExistsError", "UnknownPackError", "builtin_packs_dir",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_SERVICES:
+        from . import services
+
+        return getattr(services, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Service:
@@ -75,15 +65,64 @@ class Service:
         self.data = Data(locations, clock=clock)
         if database is not None:
             self.data.attach(database)
-        self.writes = Writes(self.data)
-        self.packs = PackLibrary(locations, clock=clock, folders=pack_folders)
-        self.profiles = Profiles(self.data, self.writes)
-        self.settings = Settings(self.data)
-        self.scoring = Scoring(self.data, self.packs, self.profiles, loader=matcher_loader)
-        self.practice = Practice(self.data, self.writes, self.profiles, self.packs, self.scoring)
-        self.results = Results(self.data, self.writes, self.profiles)
+        self._matcher_loader = matcher_loader
+        self._pack_folders = pack_folders
+        self._built: dict[str, Any] = {}
+        self._building = threading.RLock()
         self.instance_lock: InstanceLock | None = None
         """Set by ``open_service_with_recovery``; released by ``close``."""
+
+    # -- the services, each built (and its module imported) on first use ----
+    def _service(self, name: str, build: Callable[[], T]) -> T:
+        service = self._built.get(name)
+        if service is None:
+            with self._building:  # the GUI thread and the worker may both ask first
+                service = self._built.get(name)
+                if service is None:
+                    service = self._built[name] = build()
+        return service
+
+    @property
+    def writes(self) -> Writes:
+        from .services.writes import Writes
+
+        return self._service("writes", lambda: Writes(self.data))
+
+    @property
+    def packs(self) -> PackLibrary:
+        from .services.packs import PackLibrary
+
+        return self._service("packs", lambda: PackLibrary(self.locations, clock=self.clock, folders=self._pack_folders))
+
+    @property
+    def profiles(self) -> Profiles:
+        from .services.profiles import Profiles
+
+        return self._service("profiles", lambda: Profiles(self.data, self.writes))
+
+    @property
+    def settings(self) -> Settings:
+        from .services.settings import Settings
+
+        return self._service("settings", lambda: Settings(self.data))
+
+    @property
+    def scoring(self) -> Scoring:
+        from .services.scoring import Scoring
+
+        return self._service("scoring", lambda: Scoring(self.data, self.packs, self.profiles, loader=self._matcher_loader))
+
+    @property
+    def practice(self) -> Practice:
+        from .services.practice import Practice
+
+        return self._service("practice", lambda: Practice(self.data, self.writes, self.profiles, self.packs, self.scoring))
+
+    @property
+    def results(self) -> Results:
+        from .services.results import Results
+
+        return self._service("results", lambda: Results(self.data, self.writes, self.profiles))
 
     @classmethod
     def open(cls, locations: Locations, **kwargs: Any) -> Service:

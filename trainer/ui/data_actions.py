@@ -40,7 +40,7 @@ class DataActionsMixin:
             "The current database is not deleted: it is moved aside in the data folder.",
         ):
             return
-        if self.busy or (self.stack.currentWidget() is self.session_page and not self.session_page.save_draft()):
+        if self.busy or (self.stack.currentWidget() is self._session_page and not self.session_page.save_draft()):
             return
         # On the worker, after whatever it is doing, so nothing writes while
         # the file moves; the window is disabled until it is done.
@@ -95,7 +95,7 @@ class DataActionsMixin:
 
     # -- profile PINs --------------------------------------------------------
     def _current_profile(self) -> ProfileInfo | None:
-        session = self.session_page.session
+        session = self.current_session
         profile_id = session.profile_id if session is not None else self.start_page.selected_profile_id()
         profile = None if profile_id is None else self.service.profiles.find(profile_id)
         if profile is None:
@@ -156,7 +156,7 @@ class DataActionsMixin:
             if typed is not None:
                 dialogs.show_info(self, "Reset profile", "The name did not match. Nothing was deleted.")
             return
-        if self.session_page.session is not None and self.session_page.session.profile_id == profile.id:
+        if self.current_session is not None and self.current_session.profile_id == profile.id:
             self.session_page.session = None
         try:
             self.service.profiles.reset(profile_id=profile.id)
@@ -170,7 +170,7 @@ class DataActionsMixin:
         """File ▸ Export Results: one profile or all (locked ones left out), CSV or JSON, on the worker."""
         if self.busy:
             return
-        session = self.session_page.session
+        session = self.current_session
         profile_id = session.profile_id if session is not None else self.start_page.selected_profile_id()
         scope_id: int | None = None
         if profile_id is not None:
@@ -210,7 +210,7 @@ class DataActionsMixin:
 
     def _chosen_profile_id(self) -> int | None:
         """The profile practising, or else the one selected on the start page."""
-        session = self.session_page.session
+        session = self.current_session
         return session.profile_id if session is not None else self.start_page.selected_profile_id()
 
     def on_rescore_triggered(self) -> None:
@@ -280,10 +280,10 @@ class DataActionsMixin:
     def _refresh_after_rescore(self, *, quiet: bool = False) -> None:
         """Show the new scores in the history list (if it is showing) and the claim sidebar."""
         try:
-            if self.stack.currentWidget() is self.history_view and self.history_view.profile_id is not None:
-                session = self.session_page.session
+            if self.stack.currentWidget() is self._history_view and self.history_view.profile_id is not None:
+                session = self.current_session
                 self.history_view.show_profile(self.history_view.profile_id, pack_id=session.pack.id if session else None)
-            if self.session_page.session is not None:
+            if self.current_session is not None:
                 self.session_page.refresh_sidebar()
         except Exception as exc:  # noqa: BLE001 - shown to the user
             if not quiet:  # after a failed re-score, its own error is the one to show

@@ -13,19 +13,19 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QW
 
 from .. import __version__
 from ..core.errors import describe
-from ..core.progress import pack_summary, weakest_claims
-from ..core.records import AttemptInfo
-from ..core.service import Service
 from . import dialogs, theme
 from .data_actions import DataActionsMixin
-from .guide_window import GuideWindow
-from .history_view import HistoryView
-from .session_page import SessionPage
 from .start_page import StartPage
-from .summary_view import SummaryView
 from .tasks import TaskManager
 
 if TYPE_CHECKING:
+    from ..core.records import AttemptInfo
+    from ..core.service import Service
+    from ..core.session import PracticeSession
+    from .guide_window import GuideWindow
+    from .history_view import HistoryView
+    from .session_page import SessionPage
+    from .summary_view import SummaryView
     from ..core.instance import InstanceLock
     from ..core.recovery import Notice
 
@@ -61,9 +61,6 @@ class MainWindow(DataActionsMixin, QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.service = service
-        # Offline, a save goes straight to the outbox; only the periodic flush
-        # on the worker tries the server (a save never waits for a timeout).
-        service.writes.defer_while_offline = True
         self.tasks = tasks or TaskManager(self)
         self.matcher_ready = False
         self.restoring = False
@@ -72,6 +69,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
         """``time.time()`` when ``app.start_window`` first drew the window (startup figures)."""
         self.opening = not service.ready
         """The database is being opened on the worker (``open_data``)."""
+        if service.ready:
+            self._defer_writes_while_offline()
         self._close_when_idle = False
         self.setObjectName("mainWindow")
         self.setWindowTitle("Steelman")
@@ -80,13 +79,15 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self._history_return: QWidget | None = None
         self.guide_window: GuideWindow | None = None
 
+        # Only the start page is built now; the others (and their imports) on
+        # first use, so the first window is quick (see bench/startup.py).
         self.start_page = StartPage(service, self, tasks=self.tasks)
-        self.session_page = SessionPage(service, self.tasks, self, timer_clock=timer_clock)
-        self.history_view = HistoryView(service, self)
-        self.summary_view = SummaryView(self)
+        self._timer_clock = timer_clock
+        self._session_page: SessionPage | None = None
+        self._history_view: HistoryView | None = None
+        self._summary_view: SummaryView | None = None
         self.stack = QStackedWidget(self)
-        for page in (self.start_page, self.session_page, self.history_view, self.summary_view):
-            self.stack.addWidget(page)
+        self.stack.addWidget(self.start_page)
         self.setCentralWidget(self.stack)
         self.matcher_status = QLabel("", self)
         self.matcher_status.setObjectName("matcherStatus")
@@ -110,6 +111,56 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self._focus_start_page()
         self._update_actions()
 
+    # -- pages, built on first use -----------------------------------------
+    @property
+    def session_page(self) -> SessionPage:
+        if self._session_page is None:
+            from .session_page import SessionPage
+
+            sp = SessionPage(self.service, self.tasks, self, timer_clock=self._timer_clock)
+            self._session_page = sp
+            self._add_page(sp)
+            sp.pack_finished.connect(self.on_session_page_pack_finished)
+            sp.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            for signal in (sp.claim_shown, sp.feedback_shown, sp.busy_changed):
+                signal.connect(lambda *_: self._update_actions())
+            sp.attempt_submitted.connect(self.on_session_page_attempt_submitted)
+            self.article_action.setChecked(sp.practice_view.article_toggle.isChecked())
+            sp.practice_view.article_toggle.toggled.connect(self.article_action.setChecked)
+        return self._session_page
+
+    @property
+    def history_view(self) -> HistoryView:
+        if self._history_view is None:
+            from .history_view import HistoryView
+
+            self._history_view = HistoryView(self.service, self)
+            self._add_page(self._history_view)
+            self._history_view.back_requested.connect(self.on_history_view_back_requested)
+        return self._history_view
+
+    @property
+    def summary_view(self) -> SummaryView:
+        if self._summary_view is None:
+            from .summary_view import SummaryView
+
+            sv = self._summary_view = SummaryView(self)
+            self._add_page(sv)
+            sv.weakest_requested.connect(self.on_summary_view_weakest_requested)
+            sv.restart_requested.connect(self.on_summary_view_restart_requested)
+            sv.history_requested.connect(self.show_history)
+            sv.home_requested.connect(self.show_start)
+        return self._summary_view
+
+    @property
+    def current_session(self) -> PracticeSession | None:
+        """The practice session open in the session page, if any."""
+        return self._session_page.session if self._session_page is not None else None
+
+    def _add_page(self, page: QWidget) -> None:
+        self.stack.addWidget(page)
+        self._restore_splitters(page)
+
     def _focus_start_page(self) -> None:
         page = self.start_page
         (page.start_button if page.start_button.isEnabled() else page.add_profile_button).setFocus()
@@ -125,7 +176,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        sp = self.session_page
+        def sp() -> SessionPage:
+            return self.session_page
         self.new_profile_action = self._action("&New Profile…", self.start_page.on_add_profile_clicked, QKeySequence.StandardKey.New, "newProfileAction")
         self.home_action = self._action("&Choose Profile and Pack", self.show_start, "Ctrl+Shift+O", "homeAction")
         self.history_action = self._action("&History and Progress", self.show_history, "Ctrl+H", "historyAction")
@@ -137,20 +189,18 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
-        self.undo_action = self._action("&Undo", lambda: sp.practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
-        self.redo_action = self._action("&Redo", lambda: sp.practice_view.response_editor.redo(), QKeySequence.StandardKey.Redo, "redoAction")
-        self.submit_action = self._action("&Submit", sp.submit, "Ctrl+Return", "submitAction")
+        self.undo_action = self._action("&Undo", lambda: sp().practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
+        self.redo_action = self._action("&Redo", lambda: sp().practice_view.response_editor.redo(), QKeySequence.StandardKey.Redo, "redoAction")
+        self.submit_action = self._action("&Submit", lambda: sp().submit(), "Ctrl+Return", "submitAction")
         self.submit_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
-        self.previous_action = self._action("&Previous Claim", sp.go_previous, "Alt+Left", "previousAction")
-        self.next_action = self._action("&Next Claim", sp.go_next, "Alt+Right", "nextAction")
-        self.skip_action = self._action("S&kip Claim", sp.skip, "Ctrl+Shift+K", "skipAction")
-        self.try_again_action = self._action("&Try Again", sp.try_again, "Ctrl+R", "tryAgainAction")
-        self.timer_action = self._action("Start/Pause Prep &Timer", lambda: sp.practice_view.on_timer_button_clicked(), "Ctrl+T", "timerAction")
-        self.editor_action = self._action("Go to the &Editor", lambda: sp.practice_view.focus_editor(), "Ctrl+E", "editorAction")
-        self.article_action = self._action("Show &Article", lambda: sp.practice_view.article_toggle.toggle(), "Ctrl+Shift+A", "articleAction")
+        self.previous_action = self._action("&Previous Claim", lambda: sp().go_previous(), "Alt+Left", "previousAction")
+        self.next_action = self._action("&Next Claim", lambda: sp().go_next(), "Alt+Right", "nextAction")
+        self.skip_action = self._action("S&kip Claim", lambda: sp().skip(), "Ctrl+Shift+K", "skipAction")
+        self.try_again_action = self._action("&Try Again", lambda: sp().try_again(), "Ctrl+R", "tryAgainAction")
+        self.timer_action = self._action("Start/Pause Prep &Timer", lambda: sp().practice_view.on_timer_button_clicked(), "Ctrl+T", "timerAction")
+        self.editor_action = self._action("Go to the &Editor", lambda: sp().practice_view.focus_editor(), "Ctrl+E", "editorAction")
+        self.article_action = self._action("Show &Article", lambda: sp().practice_view.article_toggle.toggle(), "Ctrl+Shift+A", "articleAction")
         self.article_action.setCheckable(True)
-        self.article_action.setChecked(sp.practice_view.article_toggle.isChecked())
-        sp.practice_view.article_toggle.toggled.connect(self.article_action.setChecked)
         self.guide_action = self._action("Steelman &Guide", self.show_guide, QKeySequence.StandardKey.HelpContents, "guideAction")
         self.about_action = self._action("&About Steelman", self.on_about_triggered, None, "aboutAction")
         self.dark_action = self._action("Toggle &Dark Mode", self.toggle_dark_mode, "Ctrl+Shift+D", "darkAction")
@@ -204,20 +254,9 @@ class MainWindow(DataActionsMixin, QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _connect(self) -> None:
-        sp = self.session_page
         self.start_page.profile_added.connect(self.profile_added.emit)
         self.start_page.practice_requested.connect(self.on_start_page_practice_requested)
         self.start_page.history_requested.connect(lambda pid: self.show_history(profile_id=pid))
-        sp.pack_finished.connect(self.on_session_page_pack_finished)
-        sp.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        for signal in (sp.claim_shown, sp.feedback_shown, sp.busy_changed):
-            signal.connect(lambda *_: self._update_actions())
-        sp.attempt_submitted.connect(self.on_session_page_attempt_submitted)
-        self.history_view.back_requested.connect(self.on_history_view_back_requested)
-        self.summary_view.weakest_requested.connect(self.on_summary_view_weakest_requested)
-        self.summary_view.restart_requested.connect(self.on_summary_view_restart_requested)
-        self.summary_view.history_requested.connect(self.show_history)
-        self.summary_view.home_requested.connect(self.show_start)
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
         self.start_page.packs_loaded.connect(self.on_start_page_packs_loaded)
         self.tasks.task_finished.connect(self.on_tasks_task_finished)
@@ -228,11 +267,14 @@ class MainWindow(DataActionsMixin, QMainWindow):
         return self.findChildren(QSplitter)
 
     def _restore_state(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("mainWindow/geometry")
+        geometry = QSettings().value("mainWindow/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
-        for splitter in self._splitters():
+        self._restore_splitters(self)
+
+    def _restore_splitters(self, widget: QWidget) -> None:
+        settings = QSettings()
+        for splitter in widget.findChildren(QSplitter):
             state = settings.value(f"splitters/{splitter.objectName()}")
             if isinstance(state, QByteArray) and not state.isEmpty():
                 splitter.restoreState(state)
@@ -248,10 +290,11 @@ class MainWindow(DataActionsMixin, QMainWindow):
     def busy(self) -> bool:
         """A submit is being scored, a backup restored or the history re-scored:
         nothing may switch pages or touch the database."""
-        return self.session_page.busy or self.restoring or self.rescoring or self.opening
+        sp = self._session_page
+        return (sp is not None and sp.busy) or self.restoring or self.rescoring or self.opening
 
     def _update_actions(self) -> None:
-        sp = self.session_page
+        sp = self._session_page
         busy = self.busy or not self.service.ready
         for action in (
             self.new_profile_action, self.home_action, self.history_action, self.restore_action,
@@ -261,14 +304,14 @@ class MainWindow(DataActionsMixin, QMainWindow):
             action.setEnabled(not busy)
         self.rescore_action.setEnabled(not busy and self._chosen_profile_id() is not None)
         self.stack.setEnabled(not self.restoring)
-        in_session = self.stack.currentWidget() is sp and sp.session is not None and not self.restoring
-        writing = in_session and not sp.in_feedback and not busy
+        in_session = sp is not None and self.stack.currentWidget() is sp and sp.session is not None and not self.restoring
+        writing = in_session and sp is not None and not sp.in_feedback and not busy
         for action in (self.previous_action, self.next_action, self.skip_action):
             action.setEnabled(in_session and not busy)
         self.submit_action.setEnabled(writing)
         self.timer_action.setEnabled(writing)
         self.editor_action.setEnabled(writing)
-        self.try_again_action.setEnabled(in_session and sp.in_feedback)
+        self.try_again_action.setEnabled(in_session and sp is not None and sp.in_feedback)
         self.undo_action.setEnabled(writing)
         self.redo_action.setEnabled(writing)
 
@@ -289,7 +332,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
     def show_start(self) -> None:
         if self.busy:
             return
-        if self.stack.currentWidget() is self.session_page and not self.session_page.save_draft():
+        if self.stack.currentWidget() is self._session_page and not self.session_page.save_draft():
             return
         self.refresh()
         self.stack.setCurrentWidget(self.start_page)
@@ -299,24 +342,26 @@ class MainWindow(DataActionsMixin, QMainWindow):
         if self.busy:
             return
         if profile_id is None:
-            profile_id = self.session_page.session.profile_id if self.session_page.session else self.start_page.selected_profile_id()
+            profile_id = self.current_session.profile_id if self.current_session else self.start_page.selected_profile_id()
         if profile_id is None:
             self.statusBar().showMessage("Choose or create a profile first.", 5000)
             return
         if not self.unlock(profile_id):
             return
         current = self.stack.currentWidget()
-        if current is self.session_page and not self.session_page.save_draft():
+        if current is self._session_page and not self.session_page.save_draft():
             return
         if current is not self.history_view:
             self._history_return = current
-        pack_id = self.session_page.session.pack.id if self.session_page.session else None
+        pack_id = self.current_session.pack.id if self.current_session else None
         self.history_view.show_profile(profile_id, pack_id=pack_id)
         self.stack.setCurrentWidget(self.history_view)
         self.history_view.history_list.setFocus()
 
     def show_guide(self) -> None:
         if self.guide_window is None:
+            from .guide_window import GuideWindow
+
             self.guide_window = GuideWindow(self)
         self.guide_window.show()
         if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
@@ -340,7 +385,13 @@ class MainWindow(DataActionsMixin, QMainWindow):
             self.on_data_open_failed,
         )
 
+    def _defer_writes_while_offline(self) -> None:
+        # Offline, a save goes straight to the outbox; only the periodic flush
+        # on the worker tries the server (a save never waits for a timeout).
+        self.service.writes.defer_while_offline = True
+
     def on_data_opened(self, notices: list[Notice]) -> None:
+        self._defer_writes_while_offline()
         self.opening = False
         self.refresh()
         self._update_actions()
@@ -439,6 +490,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
         attempts = self.service.results.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
         started = sp.session_started
         this_session = [a for a in attempts if started is None or a.submitted_at >= started]
+        from ..core.progress import pack_summary, weakest_claims
+
         summary = pack_summary(session.pack, this_session, claim_ids=session.claim_ids)
         weakest = weakest_claims(session.pack, attempts, claim_ids=session.claim_ids)
         self.summary_view.show_summary(session.pack, summary, weakest)
@@ -475,16 +528,18 @@ class MainWindow(DataActionsMixin, QMainWindow):
         QSettings().setValue(theme.SETTINGS_KEY, choice)
         self.theme_actions[choice].setChecked(True)
         theme.apply_theme(choice)
-        self.session_page.practice_view.refresh_theme()
-        self.session_page.feedback_view.refresh_theme()
-        self.history_view.feedback_view.refresh_theme()
+        if self._session_page is not None:
+            self._session_page.practice_view.refresh_theme()
+            self._session_page.feedback_view.refresh_theme()
+        if self._history_view is not None:
+            self._history_view.feedback_view.refresh_theme()
 
     def toggle_dark_mode(self) -> None:
         current = theme.effective_theme(theme.saved_theme())
         self.set_theme("light" if current == "dark" else "dark")
 
     def on_about_triggered(self) -> None:
-        session = self.session_page.session
+        session = self.current_session
         packs = [session.pack] if session is not None else self.service.packs.all()
         credits = "".join(
             f"<p><b>{html.escape(p.title)}</b><br>{html.escape(p.attribution)}<br><small>{html.escape(p.licence)}</small></p>"
@@ -506,7 +561,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
             self.statusBar().showMessage(f"Steelman will close after {what}…")
             event.ignore()
             return
-        if self.session_page.session is not None and not self.session_page.save_draft():
+        if self.current_session is not None and not self.session_page.save_draft():
             event.ignore()
             return
         self._save_state()

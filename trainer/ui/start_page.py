@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import describe
-from ..core.packs import PackEntry
-from ..core.records import ProfileInfo
-from ..core.service import Service
 from . import dialogs
 
 if TYPE_CHECKING:
+    from ..core.packs import PackEntry
+    from ..core.records import ProfileInfo
+    from ..core.service import Service
     from .tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -184,7 +184,7 @@ class StartPage(QWidget):
         loading.setFlags(loading.flags() & ~Qt.ItemFlag.ItemIsSelectable)
         self.pack_list.addItem(loading)
         assert self.tasks is not None
-        self.tasks.run(self.service.packs.entries, self.on_packs_read, self.on_packs_read_failed)
+        self.tasks.run(lambda: self.service.packs.entries(), self.on_packs_read, self.on_packs_read_failed)
 
     def reload_packs(self, *, pack_id: str | None = None) -> None:
         """Read the packs again (after an import) and select ``pack_id``."""

@@ -1,16 +1,34 @@
 """The services under :class:`trainer.core.service.Service`, one job each.
 
 See ``docs/architecture.md`` for who calls which and where a new feature goes.
+The submodules are imported on first use (the window is shown before them).
 """
 
-from .data import Data, DataNotReadyError
-from .packs import PackExistsError, PackLibrary, UnknownPackError, builtin_packs_dir
-from .practice import Practice
-from .profiles import Profiles
-from .results import ExportOutcome, Results
-from .scoring import Scoring
-from .settings import Settings
-from .writes import OFFLINE_MESSAGE, FlushOutcome, Writes
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .data import Data, DataNotReadyError
+    from .packs import PackExistsError, PackLibrary, UnknownPackError, builtin_packs_dir
+    from .practice import Practice
+    from .profiles import Profiles
+    from .results import ExportOutcome, Results
+    from .scoring import Scoring
+    from .settings import Settings
+    from .writes import OFFLINE_MESSAGE, FlushOutcome, Writes
+
+_WHERE = {
+    "Data": "data", "DataNotReadyError": "data",
+    "PackExistsError": "packs", "PackLibrary": "packs", "UnknownPackError": "packs", "builtin_packs_dir": "packs",
+    "Practice": "practice",
+    "Profiles": "profiles",
+    "ExportOutcome": "results", "Results": "results",
+    "Scoring": "scoring",
+    "Settings": "settings",
+    "OFFLINE_MESSAGE": "writes", "FlushOutcome": "writes", "Writes": "writes",
+}
 
 __all__ = [
     "OFFLINE_MESSAGE",
@@ -29,3 +47,12 @@ __all__ = [
     "Writes",
     "builtin_packs_dir",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
