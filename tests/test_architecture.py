@@ -132,3 +132,30 @@ def test_the_store_checker_catches_a_bypass_and_allows_settings(tmp_path: Path) 
         encoding="utf-8",
     )
     assert [f.split(":")[1] for f in store_bypasses(tmp_path)] == ["1", "2"]
+
+
+# A class this long is doing more than one job. The repository is the one
+# known exception (every query of the storage layer, one transaction each).
+CLASS_LINES = 300
+LONGER_CLASSES = {("storage/repository.py", "Repository"): 345}
+
+
+def long_classes(folder: Path) -> list[tuple[str, str, int]]:
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                size = (node.end_lineno or node.lineno) - node.lineno + 1
+                name = path.relative_to(folder).as_posix()
+                if size > LONGER_CLASSES.get((name, node.name), CLASS_LINES):
+                    found.append((name, node.name, size))
+    return found
+
+
+def test_no_core_class_grows_past_about_300_lines() -> None:
+    assert long_classes(ROOT / "core") == []
+
+
+def test_the_class_length_checker_counts_lines(tmp_path: Path) -> None:
+    (tmp_path / "big.py").write_text("class Big:\n" + "    x = 1\n" * 300, encoding="utf-8")
+    assert long_classes(tmp_path) == [("big.py", "Big", 301)]

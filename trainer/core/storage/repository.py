@@ -254,38 +254,18 @@ class Repository:
         With ``client_uuid``, recording the same attempt again returns the
         stored one unchanged (the outbox relies on this). The text is cleaned
         as in ``save_draft``."""
-        text = clean_text("text", text)
         if client_uuid is not None:
             _check_text("client_uuid", client_uuid)
             if existing := self._attempt_by_uuid(client_uuid):
                 return existing
-        started_at = _aware(started_at, "started_at")
-        submitted_at = _aware(submitted_at, "submitted_at") if submitted_at else self.now()
-        if duration_seconds is None:
-            duration_seconds = max(0.0, (submitted_at - started_at).total_seconds())
-        duration_seconds = _number("duration_seconds", duration_seconds)
-        if duration_seconds < 0:
-            raise InvalidInputError("duration_seconds", "must not be negative")
-        score = _score(score)
-        breakdown = _json_object("breakdown", breakdown)
+        attempt = _new_attempt(
+            profile_id=profile_id, pack_id=pack_id, pack_version=pack_version, claim_id=claim_id,
+            perspective_id=perspective_id, text=text, started_at=started_at,
+            submitted_at=submitted_at or self.now(), score=score, breakdown=breakdown,
+            matcher_version=matcher_version, duration_seconds=duration_seconds, client_uuid=client_uuid,
+        )
         with self._sessions.begin() as s:
             profile = _profile_row(s, profile_id)
-            attempt = Attempt(
-                profile_id=profile_id,
-                pack_id=pack_id,
-                pack_version=pack_version,
-                claim_id=claim_id,
-                perspective_id=perspective_id,
-                text=text,
-                started_at=started_at,
-                submitted_at=submitted_at,
-                duration_seconds=duration_seconds,
-                score=score,
-                breakdown=breakdown,
-                matcher_version=matcher_version,
-                scored_at=submitted_at,
-                client_uuid=client_uuid,
-            )
             try:
                 # A savepoint, so that a duplicate client_uuid (another writer
                 # stored the same attempt first) leaves the transaction usable.
@@ -358,15 +338,7 @@ class Repository:
             attempt = s.get(Attempt, attempt_id)
             if attempt is None:
                 raise NotFoundError("attempt", attempt_id)
-            s.add(
-                AttemptScore(
-                    attempt_id=attempt_id,
-                    scored_at=attempt.scored_at,
-                    score=attempt.score,
-                    breakdown=attempt.breakdown,
-                    matcher_version=attempt.matcher_version,
-                )
-            )
+            s.add(_previous_score(attempt))
             attempt.score = score
             attempt.breakdown = breakdown
             attempt.matcher_version = matcher_version
@@ -444,6 +416,59 @@ class Repository:
 
 
 # --- helpers -----------------------------------------------------------------------
+
+
+def _new_attempt(
+    *,
+    profile_id: int,
+    pack_id: str,
+    pack_version: str,
+    claim_id: str,
+    perspective_id: str | None,
+    text: str,
+    started_at: datetime,
+    submitted_at: datetime,
+    score: float | None,
+    breakdown: Mapping[str, Any],
+    matcher_version: str | None,
+    duration_seconds: float | None,
+    client_uuid: str | None,
+) -> Attempt:
+    """A checked, not yet added ``Attempt`` row (``InvalidInputError`` names the bad field)."""
+    started_at = _aware(started_at, "started_at")
+    submitted_at = _aware(submitted_at, "submitted_at")
+    if duration_seconds is None:
+        duration_seconds = max(0.0, (submitted_at - started_at).total_seconds())
+    duration_seconds = _number("duration_seconds", duration_seconds)
+    if duration_seconds < 0:
+        raise InvalidInputError("duration_seconds", "must not be negative")
+    return Attempt(
+        profile_id=profile_id,
+        pack_id=pack_id,
+        pack_version=pack_version,
+        claim_id=claim_id,
+        perspective_id=perspective_id,
+        text=clean_text("text", text),
+        started_at=started_at,
+        submitted_at=submitted_at,
+        duration_seconds=duration_seconds,
+        score=_score(score),
+        breakdown=_json_object("breakdown", breakdown),
+        matcher_version=matcher_version,
+        scored_at=submitted_at,
+        client_uuid=client_uuid,
+    )
+
+
+def _previous_score(attempt: Attempt) -> AttemptScore:
+    """The attempt's current score, as a row of its score history."""
+    return AttemptScore(
+        attempt_id=attempt.id,
+        scored_at=attempt.scored_at,
+        score=attempt.score,
+        breakdown=attempt.breakdown,
+        matcher_version=attempt.matcher_version,
+    )
 
 
 def _aware(value: datetime, field: str) -> datetime:
