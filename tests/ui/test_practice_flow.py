@@ -237,3 +237,26 @@ def test_perspective_selector_shows_the_description(qtbot, make_window) -> None:
     assert "uniforms cost" in win.findChild(QWidget, "perspectiveNote").text()
     assert "uniforms cost" in selector.toolTip()
     assert win.session_page.session.perspective_id == "parent"
+
+
+def test_each_claim_is_prepared_for_scoring_on_the_worker_while_it_is_read(qtbot, make_window, app_service: Service, shared_matcher) -> None:  # noqa: ANN001
+    prepared: list[tuple[str, str]] = []
+
+    class RecordingMatcher:
+        def prepare(self, **kwargs):  # noqa: ANN003, ANN202
+            prepared.append((threading.current_thread().name, kwargs["claim"]))
+
+        def score(self, **kwargs):  # noqa: ANN003, ANN202
+            return shared_matcher.score(**kwargs)
+
+    app_service.scoring.use(RecordingMatcher())
+    win = make_window()
+    with qtbot.waitSignal(win.matcher_loaded, timeout=HANG_MS):
+        win.start_background_loading()
+    start_tiny_session(qtbot, win)
+    qtbot.waitUntil(lambda: len(prepared) == 1, timeout=HANG_MS)
+    assert prepared[0][0].startswith("steelman-worker")
+    assert prepared[0][1] == win.current_session.current.quote
+    click(qtbot, win.findChild(QWidget, "nextButton"))
+    qtbot.waitUntil(lambda: len(prepared) == 2, timeout=HANG_MS)
+    assert prepared[1][1] == win.current_session.current.quote != prepared[0][1]

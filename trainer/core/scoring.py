@@ -52,3 +52,10 @@ def score_claim(matcher: "Matcher", pack: "Pack", claim: "Claim", text: str, per
         perspective=perspective if perspective in known else None,
         background=background_texts(pack, claim),
     )
+
+
+def prepare_claim(matcher: "Matcher", pack: "Pack", claim: "Claim") -> None:
+    """The claim-side work of ``score_claim``, done ahead (a matcher without it is left alone)."""
+    prepare = getattr(matcher, "prepare", None)
+    if prepare is not None:
+        prepare(claim=claim.quote, key_points=key_point_inputs(claim), background=background_texts(pack, claim))

@@ -125,6 +125,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
             for signal in (sp.claim_shown, sp.feedback_shown, sp.busy_changed):
                 signal.connect(lambda *_: self._update_actions())
             sp.attempt_submitted.connect(self.on_session_page_attempt_submitted)
+            sp.claim_shown.connect(lambda _claim_id: self._prepare_claim())
             self.article_action.setChecked(sp.practice_view.article_toggle.isChecked())
             sp.practice_view.article_toggle.toggled.connect(self.article_action.setChecked)
         return self._session_page
@@ -419,6 +420,16 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.matcher_ready = True
         self.matcher_status.setText("Ready")
         self.matcher_loaded.emit()
+        self._prepare_claim()
+
+    def _prepare_claim(self) -> None:
+        """While the user reads the claim, do its side of scoring on the worker
+        (best effort: a failure here shows again, in words, on submit)."""
+        session = self.current_session
+        if not self.matcher_ready or session is None:
+            return
+        pack_id, claim_id = session.pack.id, session.current.id
+        self.tasks.run(lambda: self.service.scoring.prepare(pack_id=pack_id, claim_id=claim_id), lambda _r: None, lambda _exc: None)
 
     def on_matcher_load_failed(self, exc: BaseException) -> None:
         message = describe(exc)

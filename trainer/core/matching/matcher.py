@@ -190,6 +190,12 @@ class Matcher:
         return cls(encoder, calibration, version)
 
     # ------------------------------------------------------------------ claim side
+    def prepare(self, *, claim: str, key_points: Sequence[KeyPointInput], background: Sequence[str] = ()) -> None:
+        """Do a claim's side of scoring ahead of the response (embedding its key
+        points and, the first time in a pack, the background texts), so the
+        first submit does not wait for it."""
+        self._context(claim, key_points, background)
+
     def _context(self, claim: str, key_points: Sequence[KeyPointInput], background: Sequence[str]) -> _ClaimContext:
         key = (claim, tuple((k.statement, k.rebuttal_markdown) for k in key_points), tuple(background))
         with self._lock:

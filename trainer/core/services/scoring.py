@@ -56,6 +56,15 @@ class Scoring:
         pack = self._packs.get(pack_id)
         return score_claim(self.matcher(), pack, pack.claim(claim_id), text, perspective_id)
 
+    def prepare(self, *, pack_id: str, claim_id: str) -> None:
+        """Do the claim's side of scoring now (on a worker, while the user
+        reads the claim): the first claim of a pack embeds the pack's
+        background texts, which takes a few seconds on a slow laptop."""
+        from ..scoring import prepare_claim
+
+        pack = self._packs.get(pack_id)
+        prepare_claim(self.matcher(), pack, pack.claim(claim_id))
+
     def rescore_attempts(
         self,
         *,
