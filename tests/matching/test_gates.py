@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from trainer.core.matching import gates
 from trainer.core.matching.gates import (
     is_keyword_list,
     opens_for_the_claim,
@@ -59,3 +60,45 @@ def test_reported_views_and_whose_they_are(text: str, reported: bool, other_side
 ])
 def test_a_sentence_that_turns(text: str, expected: bool) -> None:
     assert starts_with_contrast(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "following", "expected"),
+    [
+        ("I agree with Bandow's description.", "", True),
+        ("The article is right that even the administration is reconsidering the ban.", "", True),
+        ("What kept the thaw alive is exactly the modest steps Bandow describes.", "", True),
+        ("Gestures signal change, and that is the whole point.", "", True),
+        ("Bandow is right that sanctions hurt, but they work.", "", False),  # a concession that turns
+        ("Bandow is right that live Americans are valuable, and that is exactly the danger.", "", False),
+        ("The article is right that relations have value.", "But they should not be free.", False),
+        ("Bandow is not right about this.", "", False),
+        ("That would hurt exactly the projects the article wants to protect.", "", False),
+    ],
+)
+def test_a_sentence_that_endorses_the_author(sentence: str, following: str, expected: bool) -> None:
+    assert gates.endorses_the_author(sentence, following) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [("Bandow is wrong.", True), ("I don't agree with Bandow.", True), ("I disagree.", True),
+     ("The article ignores China.", True), ("This claim is simply wrong.", True),
+     ("Bandow is right.", False), ("Sanctions were wrongly eased in 2018.", False)],
+)
+def test_a_sentence_that_rejects_the_author(sentence: str, expected: bool) -> None:
+    assert gates.rejects_the_author(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "expected"),
+    [
+        ("That is why few analysts believe Kim will yield.", "Few analysts believe Kim will yield his arsenal.", True),
+        ("Kim will yield his arsenal.", "Few analysts believe Kim will yield his arsenal.", False),
+        ("The odds have been near zero ever since.", "The odds fell to near zero.", True),
+        ("The odds did not fall to near zero.", "The odds fell to near zero.", False),
+        ("It isn't over.", "It is over.", False),
+    ],
+)
+def test_polarity_of_a_restatement(sentence: str, claim: str, expected: bool) -> None:
+    assert gates.same_polarity(sentence, claim) is expected

@@ -92,3 +92,63 @@ def reports_the_other_side(sentence: str) -> bool:
     """A reported or conceded view that is not the author's ("Critics say ...", "Sure, ..."); "The
     article says ..." and debate's "They say ..." report the claim's side instead."""
     return bool(_COUNTER_VIEW_RE.search(sentence) or _CONCESSION_RE.search(sentence))
+
+
+# A sentence anywhere in the answer that endorses the author's conclusion:
+# "I agree with Bandow's description.", "The article is right that ...",
+# "... exactly the modest steps Bandow describes", "that is the whole point".
+_AUTHOR = r"(?:bandow(?:'s)?|the\s+author(?:'s)?|the\s+article(?:'s)?|the\s+writer(?:'s)?|the\s+piece(?:'s)?)"
+_ENDORSES_RE = re.compile(
+    r"\bi\s+(?:\w+\s+){0,2}agree\s+(?:with\s+" + _AUTHOR + r"|that\s+" + _AUTHOR + r"|these|this|that|it)\b|"
+    r"\b" + _AUTHOR + r"\s+(?:is|was|are)\s+(?:quite\s+|absolutely\s+|entirely\s+|completely\s+|exactly\s+)?(?:right|correct)\b|"
+    r"\bexactly\s+(?:what|the\s+[\w\s-]{1,40}?)\s*" + _AUTHOR + r"\s+(?:describes|described|proposes|proposed|says|said|argues|argued|"
+    r"recommends|recommended|calls\s+for|suggests|suggested)\b|"
+    r"\bthat\s+is\s+(?:exactly\s+)?the\s+(?:whole\s+)?point\b|"
+    r"\bas\s+" + _AUTHOR + r"\s+(?:says|said|argues|argued|suggests|notes|writes|puts\s+it)\b",
+    re.I,
+)
+# "... right that X, and that is exactly why Y" / "... and that is the danger": a concession that turns.
+_TURNS_RE = re.compile(
+    r"\b(?:that|this|which)\s+is\s+(?:exactly\s+|precisely\s+)?(?:why|the\s+(?:danger|problem|risk|trouble|catch|flaw))\b", re.I
+)
+_NEGATED_RE = re.compile(r"\b(?:not|n't|never|hardly)\b", re.I)
+# A sentence that rejects the author or the claim outright.
+_REJECTS_RE = re.compile(
+    r"\b" + _AUTHOR + r"\s+(?:is|was|are|gets\s+it)\s+(?:\w+\s+)?(?:wrong|mistaken|naive|na\u00efve|misguided)\b|"
+    r"\bi\s+(?:\w+\s+)?disagree\b|\bi\s+(?:do\s+not|don't|can't|cannot|could\s+not|couldn't)\s+(?:\w+\s+)?agree\b|\b" + _AUTHOR + r"\s+(?:\w+\s+)?(?:ignores|overlooks|misses|misreads|underestimates|forgets|"
+    r"glosses\s+over|skips)\b|\b(?:bandow|the\s+author|the\s+article)\s+(?:is|was)\s+not\s+(?:right|correct)\b|"
+    r"\b(?:that|this|(?:this|that|the|his|her)\s+(?:claim|argument|view))\s+(?:is|was)\s+(?:simply\s+|just\s+|plainly\s+)?"
+    r"(?:wrong|mistaken|false)\b",
+    re.I,
+)
+
+
+def endorses_the_author(sentence: str, following: str = "") -> bool:
+    """True when the sentence endorses the author's conclusion and nothing turns
+    it into a concession: no "but" after the endorsement in the same sentence
+    ("Bandow is right that X, but Y"), and the next sentence does not start with
+    one. "He is not right", "I don't agree" are not endorsements."""
+    found = _ENDORSES_RE.search(sentence)
+    if found is None:
+        return False
+    if _NEGATED_RE.search(sentence[max(0, found.start() - 12):found.end()]):
+        return False
+    rest = sentence[found.end():]
+    if _CONTRAST_RE.search(rest) or _TURNS_RE.search(rest):
+        return False
+    return not _LEADING_CONTRAST_RE.search(following)
+
+
+def rejects_the_author(sentence: str) -> bool:
+    """True for an outright rejection: "Bandow is wrong", "I disagree", "the article ignores ..."."""
+    return bool(_REJECTS_RE.search(sentence))
+
+
+_NEGATORS_RE = re.compile(r"\b(?:not|no|never|none|nothing|nobody|cannot|few|hardly|neither|nor|without)\b|n't\b", re.I)
+
+
+def same_polarity(sentence: str, claim: str) -> bool:
+    """Whether the sentence and the claim have the same parity of negations ("few", "not",
+    "never", ...): a crude but transparent check that a restatement affirms the claim
+    rather than denies it."""
+    return len(_NEGATORS_RE.findall(sentence)) % 2 == len(_NEGATORS_RE.findall(claim)) % 2

@@ -39,12 +39,21 @@ import numpy as np
 
 from ..limits import SCORED_CHARS
 from .encoder import Encoder, EncoderLoadError
-from .gates import is_keyword_list, opens_for_the_claim, reports_a_view, reports_the_other_side, starts_with_contrast
+from .gates import (
+    endorses_the_author,
+    is_keyword_list,
+    opens_for_the_claim,
+    rejects_the_author,
+    reports_a_view,
+    same_polarity,
+    reports_the_other_side,
+    starts_with_contrast,
+)
 from .rubric import rubric_signals
 from .text import split_sentences, strip_markdown, words
 from .types import KeyPointInput, KeyPointVerdict, MatchResult, SentenceNote, Span
 
-MATCHER_RELEASE = "2.0.0"
+MATCHER_RELEASE = "2.1.0"
 CALIBRATION_NAME = "matcher/calibration.json"
 CALIBRATION_FORMAT = "steelman-matcher-calibration/1"
 
@@ -100,6 +109,7 @@ class Calibration:
     off_list_credit: float = 0.15    # score credit per such point, at most two
     windows: str = "text"            # also judge each pair of adjacent sentences: "text", "mean" (approximate, faster) or "none"
     stance_model: bool = True        # use the encoder's stance head (else: the transparent rules in gates.py only)
+    conclude_cos: float = 0.55       # a last sentence this close to the claim (closer than to any key point, same polarity) concludes for it
     FEATURES = ("sim", "sim_minus_background", "sim_minus_sibling", "claim_cos", "p_opposes", "p_supports")
 
     @classmethod
@@ -112,7 +122,8 @@ class Calibration:
             raise MatcherError(f"unsupported matcher calibration format {d.get('format')!r}")
         if tuple(d.get("features", ())) != cls.FEATURES:
             raise MatcherError("the matcher calibration was fitted on a different feature set")
-        extra = {k: float(d[k]) for k in ("restate_cos", "support_gate", "off_list_oppose", "off_list_claim_cos", "off_list_credit") if k in d}
+        extra = {k: float(d[k]) for k in ("restate_cos", "support_gate", "off_list_oppose", "off_list_claim_cos", "off_list_credit", "conclude_cos")
+                 if k in d}
         return cls(weights=tuple(float(w) for w in d["weights"]), bias=float(d["bias"]), windows=_windows(d.get("windows", "text")),
                    stance_model=bool(d.get("stance_model", True)), **extra)
 
@@ -121,7 +132,7 @@ class Calibration:
             "format": CALIBRATION_FORMAT, "features": list(self.FEATURES), "weights": list(self.weights), "bias": self.bias,
             "restate_cos": self.restate_cos, "support_gate": self.support_gate, "off_list_oppose": self.off_list_oppose,
             "off_list_claim_cos": self.off_list_claim_cos, "off_list_credit": self.off_list_credit, "windows": self.windows,
-            "stance_model": self.stance_model,
+            "stance_model": self.stance_model, "conclude_cos": self.conclude_cos,
         }
 
 
@@ -282,7 +293,9 @@ class Matcher:
         sim = np.stack([_similarity(u, kv) for kv in ctx.kp_vecs], axis=1) if m else np.zeros((k, 0))
         s_keyword = np.array([is_keyword_list(t) for t in texts], dtype=bool)
         s_reported = np.array([reports_a_view(t) for t in texts], dtype=bool)
-        for i in _sides_with_the_author(texts, s_reported, sim[:n], claim_cos[:n]):
+        concludes = bool(m) and _concludes_for_the_claim(texts[-1], claim, float(claim_cos[n - 1]), float(sim[n - 1].max()),
+                                                         self.calibration.conclude_cos)
+        for i in _sides_with_the_author(texts, s_reported, sim[:n], claim_cos[:n], concludes=concludes):
             s_stance[i] = (min(s_stance[i, 0], 0.05), max(s_stance[i, 1], 0.95), min(s_stance[i, 2], 0.05))
         stance = np.array([[s_stance[list(p), 0].mean(), s_stance[list(p), 1].max(), s_stance[list(p), 2].mean()] for p in parts])
         keyword = np.array([s_keyword[list(p)].any() for p in parts], dtype=bool)
@@ -448,17 +461,35 @@ def _windows(value: object) -> str:
 ARGUED_FOR_NOTICE = "You argued for the claim. A rebuttal must argue against it: say where the claim goes wrong."
 
 
-def _sides_with_the_author(texts: list[str], reported: np.ndarray, sim: np.ndarray, claim_cos: np.ndarray) -> list[int]:
+def _concludes_for_the_claim(last: str, claim: str, claim_cos: float, best_kp_sim: float, at: float) -> bool:
+    """The answer's last sentence restates the claim as its conclusion: close to the claim,
+    closer to it than to any key point, and with the claim's polarity ("... has been near zero
+    ever since", not "... did not fall to near zero")."""
+    return (claim_cos >= at and claim_cos > best_kp_sim and not rejects_the_author(last)
+            and same_polarity(last, claim))
+
+
+def _sides_with_the_author(texts: list[str], reported: np.ndarray, sim: np.ndarray, claim_cos: np.ndarray, *,
+                           concludes: bool = False) -> list[int]:
     """Sentences that a strict judge reads as arguing *for* the claim, whatever their words:
 
     * every sentence of an answer that opens by siding with the author ("Bandow is right.",
       "Exactly, ...") unless the next sentence turns ("... right that X. But ...");
     * concede-and-dismiss: after a sentence that reports the *other side's* point (it is
       closer to a key point than to the claim), a sentence that turns against it ("But ...")
-      and the sentences after it, until the answer turns again.
+      and the sentences after it, until the answer turns again;
+    * a sentence anywhere that endorses the author ("I agree with Bandow's description.",
+      "... which is why the article is right that ...") and is not turned into a concession;
+      if nothing in the answer rejects the author or the claim, the whole answer argued for
+      it: the facts it recites were conceded, not used against the claim;
+    * likewise when the answer *concludes* by restating the claim (``concludes``, see
+      ``_concludes_for_the_claim``) and nothing in it rejects the author or the claim.
     """
     n = len(texts)
     if n and opens_for_the_claim(texts[0], texts[1] if n > 1 else ""):
+        return list(range(n))
+    endorsing = [i for i in range(n) if not reported[i] and endorses_the_author(texts[i], texts[i + 1] if i + 1 < n else "")]
+    if (endorsing or concludes) and not any(rejects_the_author(t) for t in texts):
         return list(range(n))
     out: list[int] = []
     dismissing = False
@@ -473,7 +504,7 @@ def _sides_with_the_author(texts: list[str], reported: np.ndarray, sim: np.ndarr
             dismissing = False
         if dismissing:
             out.append(i)
-    return out
+    return sorted(set(out) | set(endorsing))
 
 
 def _similarity(u: np.ndarray, kv: np.ndarray) -> np.ndarray:
