@@ -69,6 +69,8 @@ def test_a_sentence_that_turns(text: str, expected: bool) -> None:
         ("The article is right that even the administration is reconsidering the ban.", "", True),
         ("What kept the thaw alive is exactly the modest steps Bandow describes.", "", True),
         ("Gestures signal change, and that is the whole point.", "", True),
+        ("That proves the article's point: contact pries the country open.", "", True),
+        ("Recognition would simply acknowledge the DPRK, which is the sensible step Bandow proposes.", "", True),
         ("Bandow is right that sanctions hurt, but they work.", "", False),  # a concession that turns
         ("Bandow is right that live Americans are valuable, and that is exactly the danger.", "", False),
         ("The article is right that relations have value.", "But they should not be free.", False),

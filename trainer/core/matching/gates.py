@@ -104,6 +104,10 @@ _ENDORSES_RE = re.compile(
     r"\bexactly\s+(?:what|the\s+[\w\s-]{1,40}?)\s*" + _AUTHOR + r"\s+(?:describes|described|proposes|proposed|says|said|argues|argued|"
     r"recommends|recommended|calls\s+for|suggests|suggested)\b|"
     r"\bthat\s+is\s+(?:exactly\s+)?the\s+(?:whole\s+)?point\b|"
+    r"\b(?:is|was|proves|prove|confirms|confirm|supports|support|shows|show|makes|make)\s+(?:exactly\s+|precisely\s+)?(?:the\s+)?"
+    r"(?:article's|author's|bandow's|writer's)\s+point\b|"
+    r"\b(?:sensible|right|wise|smart|good|modest)\s+(?:\w+\s+){0,2}?(?:step|steps|move|moves|policy|approach|idea)\s+(?:that\s+)?"
+    + _AUTHOR + r"\s+(?:proposes|proposed|recommends|recommended|describes|described|suggests|suggested|calls\s+for)\b|"
     r"\bas\s+" + _AUTHOR + r"\s+(?:says|said|argues|argued|suggests|notes|writes|puts\s+it)\b",
     re.I,
 )

@@ -293,8 +293,9 @@ class Matcher:
         sim = np.stack([_similarity(u, kv) for kv in ctx.kp_vecs], axis=1) if m else np.zeros((k, 0))
         s_keyword = np.array([is_keyword_list(t) for t in texts], dtype=bool)
         s_reported = np.array([reports_a_view(t) for t in texts], dtype=bool)
-        concludes = bool(m) and _concludes_for_the_claim(texts[-1], claim, float(claim_cos[n - 1]), float(sim[n - 1].max()),
-                                                         self.calibration.conclude_cos)
+        concludes = bool(m) and any(  # the conclusion: the last sentence, or the one before a short last one
+            _concludes_for_the_claim(texts[i], claim, float(claim_cos[i]), float(sim[i].max()), self.calibration.conclude_cos)
+            for i in ([n - 1, n - 2] if n > 1 and len(words(texts[-1])) <= 6 else [n - 1]))
         for i in _sides_with_the_author(texts, s_reported, sim[:n], claim_cos[:n], concludes=concludes):
             s_stance[i] = (min(s_stance[i, 0], 0.05), max(s_stance[i, 1], 0.95), min(s_stance[i, 2], 0.05))
         stance = np.array([[s_stance[list(p), 0].mean(), s_stance[list(p), 1].max(), s_stance[list(p), 2].mean()] for p in parts])
