@@ -68,8 +68,8 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 0.01, steps: int = 40
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "matcher" / "calibration.json")
-    parser.add_argument("--windows", choices=("text", "mean", "none"), default="text",
-                        help="adjacent sentence pairs: embedded as one text (default), approximated by the mean (faster), or none")
+    parser.add_argument("--windows", choices=("text", "mean", "none"), default="mean",
+                        help="adjacent sentence pairs: approximated by the mean of their sentences (default, fast), embedded as one text, or none")
     parser.add_argument("--no-stance-model", action="store_true",
                         help="ignore the encoder's stance head; stance comes from the rules in gates.py only")
     args = parser.parse_args(argv)
