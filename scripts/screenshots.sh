@@ -65,7 +65,7 @@ history = [
 for day, (claim_id, perspective, text) in enumerate(history):
     clock.now += timedelta(days=2, minutes=7 * day)
     started = clock.now - timedelta(minutes=4 + day)
-    service.submit_attempt(profile_id=profile.id, pack_id=PACK, claim_id=claim_id, text=text, perspective_id=perspective, started_at=started)
+    service.practice.submit_attempt(profile_id=profile.id, pack_id=PACK, claim_id=claim_id, text=text, perspective_id=perspective, started_at=started)
 clock.now = None
 
 window = MainWindow(service)
