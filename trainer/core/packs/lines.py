@@ -10,7 +10,31 @@ from __future__ import annotations
 
 import re
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
+_HEADER_NAME = re.compile(r"[A-Za-z0-9_.\-\"' ]+")
+
+
+def _header(line: str) -> str | None:
+    """The table name of a ``[name]`` / ``[[name]]`` header line, or None.
+
+    Parsed by hand in linear time: the regex this replaces backtracked on a
+    long run of spaces (a valid pack could hang the app)."""
+    s = line.strip()
+    if not s.startswith("["):
+        return None
+    double = s.startswith("[[")
+    body = s[2:] if double else s[1:]
+    end = body.find("]")
+    if end < 0:
+        return None
+    name, rest = body[:end].strip(), body[end + 1:]
+    if double:
+        if not rest.startswith("]"):
+            return None
+        rest = rest[1:]
+    rest = rest.strip()
+    if (rest and not rest.startswith("#")) or not name or not _HEADER_NAME.fullmatch(name):
+        return None
+    return name.strip("\"'")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 
 
@@ -25,9 +49,8 @@ class LineIndex:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None
                 continue
-            header = _HEADER.match(line)
-            if header and not _KEY.match(line):
-                name = header.group(2).strip().strip("\"'")
+            name = _header(line)
+            if name is not None and not _KEY.match(line):
                 entry: tuple[int, dict[str, int]] = (number, {})
                 self._blocks.setdefault(name, []).append(entry)
                 current = entry[1]

@@ -87,9 +87,66 @@ def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
         return None
 
 
+# Cheap checks before a file is parsed: inputs that are valid TOML but make the
+# parser recurse past Python's limit, use gigabytes (a dotted key of 40,000
+# parts) or choke on a 5,000-digit number are refused with their line.
+MAX_NESTING = 32
+MAX_DOTTED_PARTS = 16
+MAX_DIGITS = 30
+_LONG_NUMBER = re.compile(r"(?<![\w.])[0-9][0-9_]{%d,}" % MAX_DIGITS)
+
+
+def _precheck(name: str, text: str) -> Problem | None:
+    depth = 0
+    quote: str | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if quote is None and not stripped.startswith("#"):
+            head = stripped.split("=", 1)[0] if "=" in stripped and not stripped.startswith(("\"", "'")) else ""
+            if stripped.startswith("["):
+                head = stripped.split("]", 1)[0]
+            if head.count(".") >= MAX_DOTTED_PARTS:
+                return Problem(name, number, "(syntax)", f"a key with {head.count('.') + 1} dotted parts; at most {MAX_DOTTED_PARTS} allowed")
+            if _LONG_NUMBER.search(line) and '"' not in line and "'" not in line:
+                return Problem(name, number, "(syntax)", f"a number with more than {MAX_DIGITS} digits")
+        i = 0
+        while i < len(line):
+            ch = line[i]
+            if quote is not None:
+                if line.startswith(quote, i):
+                    i += len(quote)
+                    quote = None
+                    continue
+                if ch == "\\" and quote in ('"', '"""'):
+                    i += 2
+                    continue
+            elif ch == "#":
+                break
+            elif line.startswith(('"""', "'''"), i):
+                quote = line[i:i + 3]
+                i += 3
+                continue
+            elif ch in "\"'":
+                quote = ch
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return Problem(name, number, "(syntax)", f"arrays or tables nested more than {MAX_NESTING} deep")
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+            i += 1
+        if quote in ('"', "'"):
+            quote = None  # a one-line string ends with its line (TOML reports the error itself)
+    return None
+
+
 def _parse_toml(name: str, raw: bytes, problems: list[Problem]) -> _Doc | None:
     text = _decode(name, raw, problems)
     if text is None:
+        return None
+    refused = _precheck(name, text)
+    if refused is not None:
+        problems.append(refused)
         return None
     try:
         data = tomllib.loads(text)
@@ -99,14 +156,28 @@ def _parse_toml(name: str, raw: bytes, problems: list[Problem]) -> _Doc | None:
         line = int(position.group(1)) if position else None
         problems.append(Problem(name, line, "(syntax)", _TOML_POSITION.sub("", message).strip()))
         return None
+    except (RecursionError, ValueError, OverflowError, MemoryError) as exc:
+        problems.append(Problem(name, None, "(syntax)", f"cannot be parsed: {type(exc).__name__}: {str(exc)[:200]}"))
+        return None
     return _Doc(name, data, text, problems)
 
 
 def load_pack(path: Path | str) -> Pack:
-    """Load the pack at ``path`` or raise :class:`PackValidationError` listing every problem."""
+    """Load the pack at ``path`` or raise :class:`PackValidationError` listing every problem.
+
+    Nothing else escapes: an unexpected error while reading or building the
+    pack becomes a problem naming the pack (a broken pack never takes the app,
+    or the other packs, down with it)."""
     path = Path(path)
-    files = read_pack_files(path)
-    pack, problems = _build(files)
+    try:
+        files = read_pack_files(path)
+        pack, problems = _build(files)
+    except PackValidationError:
+        raise
+    except (RecursionError, ValueError, OverflowError, TypeError, KeyError, AttributeError, OSError, MemoryError) as exc:
+        raise PackValidationError(
+            [Problem(path.name, None, "(pack)", f"cannot be loaded: {type(exc).__name__}: {str(exc)[:200]}")], origin=str(path)
+        ) from exc
     if problems or pack is None:
         raise PackValidationError(problems, origin=files.origin)
     return pack

@@ -44,6 +44,10 @@ def discover_packs(folders: list[tuple[Path, bool]]) -> list[PackEntry]:
             except PackValidationError as exc:
                 entries.append(PackEntry(path, None, exc.problems, builtin))
                 continue
+            except Exception as exc:  # noqa: BLE001 - one broken pack never hides the others
+                problem = Problem(path.name, None, "(pack)", f"could not be loaded: {type(exc).__name__}: {str(exc)[:200]}")
+                entries.append(PackEntry(path, None, (problem,), builtin))
+                continue
             if pack.id in seen:
                 problem = Problem("pack.toml", None, "id", f"pack id {pack.id!r} is already used by {seen[pack.id]}")
                 entries.append(PackEntry(path, None, (problem,), builtin))

@@ -64,6 +64,11 @@ def _read_folder(folder: Path) -> PackFiles:
     claims_dir = folder / "claims"
     if claims_dir.is_dir():
         candidates += sorted(claims_dir.glob("*.toml"))
+    if len(candidates) > MAX_FILES:  # what the archive reader refuses, the folder reader refuses too
+        raise PackValidationError(
+            [Problem("claims/", None, "(pack)", f"holds {len(candidates) - 2} claim files; at most {MAX_FILES - 2} allowed")],
+            origin=str(folder),
+        )
     for file in candidates:
         name = file.relative_to(folder).as_posix()
         try:

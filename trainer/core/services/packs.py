@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from ..packs import Pack, PackEntry, discover_packs, load_pack
+from ..packs import Pack, PackEntry, PackValidationError, Problem, discover_packs, load_pack
 from ..paths import Locations
 
 
@@ -89,16 +91,29 @@ class PackLibrary:
                 raise PackExistsError(f"a pack with the id {pack.id!r} is already installed ({entry.path.name})")
             if entry.path != target:
                 older.append(entry.path)
-        target_dir.mkdir(parents=True, exist_ok=True)
-        if Path(source).is_dir():
-            build_archive(Path(source), target)
-        else:
-            tmp = target.with_name(target.name + ".tmp")
-            tmp.write_bytes(Path(source).read_bytes())
-            tmp.replace(target)
-        stamp = self._clock().strftime("%Y%m%d-%H%M%S")
-        for path in older:  # never deleted: moved where packs are not loaded from
-            (target_dir / "replaced").mkdir(exist_ok=True)
-            path.rename(target_dir / "replaced" / f"{path.name}-{stamp}")
+        # Written to a staging file first and read back with the same reader;
+        # only then does it replace the installed pack, whose earlier version
+        # is kept in packs/replaced/. A failed import changes nothing.
+        staging = target_dir / ".staging"
+        staging.mkdir(parents=True, exist_ok=True)
+        staged = staging / target.name
+        try:
+            if Path(source).is_dir():
+                build_archive(Path(source), staged)
+            else:
+                staged.write_bytes(Path(source).read_bytes())
+            if load_pack(staged).id != pack.id:
+                raise PackValidationError([Problem(target.name, None, "id", "changed while the pack was being imported")])
+            stamp = self._clock().strftime("%Y%m%d-%H%M%S")
+            for path in [*older, *([target] if target.exists() else [])]:  # never deleted: kept where packs are not loaded from
+                (target_dir / "replaced").mkdir(exist_ok=True)
+                kept = target_dir / "replaced" / f"{path.name}-{stamp}"
+                if path == target:
+                    shutil.copy2(path, kept)  # the installed one stays until the new one replaces it atomically
+                else:
+                    path.rename(kept)
+            os.replace(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
         self.entries(reload=True)
         return self.get(pack.id)

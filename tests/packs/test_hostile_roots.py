@@ -1,0 +1,142 @@
+"""Root fixes for hostile packs (issue 13, first part): the line index runs in
+linear time, files are checked before they are parsed, nothing but a problem
+escapes the loader, one broken pack never hides the others, and a failed
+import leaves the installed pack as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.core.packs import PackValidationError, discover_packs, load_pack, validate_pack
+from trainer.core.paths import resolve_locations
+from trainer.core.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+HANG_S = 120  # a guard against hangs, not a timing: the fixed code takes milliseconds
+
+
+def copy_tiny(tmp_path: Path, name: str = "pack") -> Path:
+    target = tmp_path / name
+    shutil.copytree(ROOT / "tests" / "data" / "packs" / "tiny", target)
+    return target
+
+
+def test_a_long_run_of_spaces_in_a_header_loads_without_hanging(tmp_path: Path) -> None:
+    pack = copy_tiny(tmp_path)
+    toml = pack / "pack.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[source]", "[" + " " * 5000 + "source" + " " * 5000 + "]"), encoding="utf-8")
+    script = (
+        "import sys; from trainer.core.packs import load_pack; from trainer.core.packs.lines import LineIndex\n"
+        f"print(load_pack({str(pack)!r}).id)\n"
+        "LineIndex('[' + ' ' * 20000 + '\\n[a' + ' ' * 20000 + 'b\\n')\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=HANG_S,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert run.stdout.split() == ["tiny-uniforms", "ok"], run.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("x = " + "[" * 100_000 + "]" * 100_000, "nested more than"),
+        ("x = " + "7" * 5000, "more than 30 digits"),
+        (".".join(f"k{i}" for i in range(40_000)) + " = 1", "dotted parts"),
+    ],
+)
+def test_files_that_would_exhaust_the_parser_are_refused_with_their_line(tmp_path: Path, line: str, expected: str) -> None:
+    pack = copy_tiny(tmp_path)
+    toml = pack / "pack.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + "\n[extra]\n" + line + "\n", encoding="utf-8")
+    lines = toml.read_text(encoding="utf-8").count("\n")
+    problems = validate_pack(pack)
+    assert [(p.file, p.line) for p in problems] == [("pack.toml", lines)]
+    assert expected in problems[0].message
+
+
+def test_ordinary_nesting_and_numbers_are_still_accepted(tmp_path: Path) -> None:
+    pack = copy_tiny(tmp_path)
+    claim = pack / "claims" / "01-expression.toml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace('note = "', 'note = "[[[x]]] 12345678901234567890123456789012345 '), encoding="utf-8")
+    assert load_pack(pack).id == "tiny-uniforms"
+
+
+def test_one_broken_pack_never_hides_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    good = copy_tiny(folder, "good")
+    broken = copy_tiny(folder, "broken")
+    (broken / "pack.toml").write_text('schema_version = 1\nid = "x"\nweight = ' + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    entries = {e.path.name: e for e in discover_packs([(folder, False)])}
+    assert entries["good"].pack is not None and entries["good"].pack.id == "tiny-uniforms"
+    assert entries["broken"].pack is None and "nested" in entries["broken"].problems[0].message
+    # Even an error the loader does not expect comes back as that pack's problem.
+    from trainer.core.packs import registry
+
+    real = registry.load_pack
+
+    def explode(path: Path):  # noqa: ANN202
+        if path.name == "broken":
+            raise RuntimeError("something nobody foresaw")
+        return real(path)
+
+    monkeypatch.setattr(registry, "load_pack", explode)
+    entries = {e.path.name: e for e in discover_packs([(folder, False)])}
+    assert entries["good"].pack is not None
+    assert "RuntimeError: something nobody foresaw" in entries["broken"].problems[0].message
+    assert good.exists()
+
+
+def test_unexpected_errors_in_the_loader_become_problems_naming_the_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainer.core.packs import loader
+
+    def overflow(_files):  # noqa: ANN001, ANN202
+        raise OverflowError("int too large to convert to float")
+
+    monkeypatch.setattr(loader, "_build", overflow)
+    with pytest.raises(PackValidationError) as caught:
+        load_pack(copy_tiny(tmp_path))
+    (problem,) = caught.value.problems
+    assert problem.file == "pack" and "OverflowError" in problem.message
+
+
+@pytest.fixture
+def service(tmp_path: Path):  # noqa: ANN201
+    svc = Service.open(resolve_locations(data_dir=tmp_path / "data"))
+    yield svc
+    svc.close()
+
+
+def test_a_pack_the_reader_would_refuse_is_never_written_over_the_installed_one(service: Service, tmp_path: Path) -> None:
+    installed = service.packs.import_pack(copy_tiny(tmp_path, "v1"))
+    target = service.locations.packs_dir / f"{installed.id}.steelpack"
+    before = target.read_bytes()
+    big = copy_tiny(tmp_path, "big")
+    one = (big / "claims" / "01-expression.toml").read_text(encoding="utf-8")
+    for n in range(501):
+        (big / "claims" / f"{n:03d}-c.toml").write_text(one.replace('id = "expression"', f'id = "c{n}"', 1)
+                                                        .replace("expression-", f"c{n}-"), encoding="utf-8")
+    with pytest.raises(PackValidationError, match="at most"):
+        service.packs.import_pack(big, replace=True)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in service.locations.packs_dir.iterdir() if p.is_file()) == [target.name]
+    assert not any((service.locations.packs_dir / ".staging").iterdir())
+
+
+def test_replacing_keeps_the_earlier_version_in_replaced(service: Service, tmp_path: Path) -> None:
+    v1 = copy_tiny(tmp_path, "v1")
+    service.packs.import_pack(v1)
+    target = service.locations.packs_dir / "tiny-uniforms.steelpack"
+    old = target.read_bytes()
+    toml = v1 / "pack.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('version = "0.1.0"', 'version = "0.2.0"'), encoding="utf-8")
+    assert service.packs.import_pack(v1, replace=True).version == "0.2.0"
+    (kept,) = (service.locations.packs_dir / "replaced").iterdir()
+    assert kept.name.startswith("tiny-uniforms.steelpack-") and kept.read_bytes() == old
+    assert load_pack(target).version == "0.2.0"
