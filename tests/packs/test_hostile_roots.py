@@ -140,3 +140,24 @@ def test_replacing_keeps_the_earlier_version_in_replaced(service: Service, tmp_p
     (kept,) = (service.locations.packs_dir / "replaced").iterdir()
     assert kept.name.startswith("tiny-uniforms.steelpack-") and kept.read_bytes() == old
     assert load_pack(target).version == "0.2.0"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field"),
+    [
+        ("claims/01-expression.toml", "weight = 1.5", "weight = inf", "weight"),
+        ("claims/01-expression.toml", "weight = 1.5", "weight = nan", "weight"),
+        ("claims/01-expression.toml", "weight = 1.5", "weight = 1e308", "weight"),
+        ("pack.toml", "schema_version = 1", "schema_version = 1.0", "schema_version"),
+        ("pack.toml", 'date = "2024-05-01"', 'date = "2024-13-45"', "source.date"),
+    ],
+)
+def test_values_that_would_break_scoring_or_lie_are_refused(tmp_path: Path, file: str, old: str, new: str, field: str) -> None:
+    pack = copy_tiny(tmp_path)
+    path = pack / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = validate_pack(pack)
+    assert [p.field.split(".")[-1] for p in problems] == [field.split(".")[-1]], problems
+    assert problems[0].file == file and problems[0].line is not None

@@ -74,6 +74,23 @@ class _Doc:
         return value
 
 
+MAX_WEIGHT = 10.0
+
+
+def _real_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists (not 2024-13-45)."""
+    import datetime as _dt
+
+    if not _DATE.match(text):
+        return False
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        _dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
 def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -265,7 +282,7 @@ def _build_meta(
     if version is None:
         doc.problem("schema_version", "missing")
         return None, None
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or version != SCHEMA_VERSION:
         doc.problem("schema_version", f"unsupported schema version {version!r} (this app reads {SCHEMA_VERSION})")
         return None, None
     fields: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
@@ -283,7 +300,7 @@ def _build_meta(
         author = doc.get(source, "author", "source.", str)
         outlet = doc.get(source, "outlet", "source.", str)
         date = doc.get(source, "date", "source.", str)
-        if date is not None and not _DATE.match(date):
+        if date is not None and not _real_date(date):
             doc.problem("source.date", f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         url = doc.get(source, "url", "source.", str, required=False)
         reprint = doc.get(source, "reprint", "source.", str, required=False)
@@ -365,8 +382,8 @@ def _build_claim(
                 doc.problem(f"{prefix}perspectives", f"unknown perspective id {pid!r}")
             else:
                 clean_perspectives.append(pid)
-        if weight is not None and not weight > 0:
-            doc.problem(f"{prefix}weight", "must be greater than 0")
+        if weight is not None and not (0 < weight <= MAX_WEIGHT):  # also refuses NaN and infinity
+            doc.problem(f"{prefix}weight", f"must be a number greater than 0 and at most {MAX_WEIGHT:g}")
             weight = None
         if kid and statement and rebuttal and weight is not None:
             key_points.append(
