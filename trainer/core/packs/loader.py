@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -79,13 +80,11 @@ MAX_WEIGHT = 10.0
 
 def _real_date(text: str) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists (not 2024-13-45)."""
-    import datetime as _dt
-
     if not _DATE.match(text):
         return False
     parts = [int(p) for p in text.split("-")] + [1, 1]
     try:
-        _dt.date(parts[0], parts[1], parts[2])
+        datetime.date(parts[0], parts[1], parts[2])
     except ValueError:
         return False
     return True
