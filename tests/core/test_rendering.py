@@ -6,7 +6,7 @@ import pytest
 
 from html.parser import HTMLParser
 
-from trainer.core.rendering import MAX_MARKDOWN_CHARS, render_markdown
+from trainer.core.rendering import MAX_MARKDOWN_BRACKETS, MAX_MARKDOWN_CHARS, markdown_problem, render_markdown
 
 
 class Elements(HTMLParser):
@@ -69,9 +69,55 @@ def test_remote_images_are_dropped_even_as_markdown() -> None:
     assert "evil.example" not in render_markdown("![tracker](http://evil.example/pixel.gif)")
 
 
-def test_huge_table_is_cut() -> None:
+def test_huge_table_is_shown_plain_not_parsed() -> None:
     row = "| a | b |\n"
     table = "| h1 | h2 |\n|---|---|\n" + row * 20_000
     out = render_markdown(table)
-    assert "This text was cut" in out
-    assert out.count("<tr>") < MAX_MARKDOWN_CHARS // len(row) + 2
+    assert "shown without formatting" in out
+    assert "<tr>" not in out and "| a | b |" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 50_000,
+        "[a](" * 12_500,
+        "<" * 50_000,
+        "&" * 50_000,
+        "[" * 101 + "a" * 100,
+        "<" * 1001,
+        "x" * (MAX_MARKDOWN_CHARS + 1),
+    ],
+    ids=["brackets", "open-links", "angles", "ampersands", "101-brackets", "1001-angles", "too-long"],
+)
+def test_pathological_markdown_is_named_and_never_parsed(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What would take python-markdown seconds or minutes is refused by the
+    validator (markdown_problem) and, if it arrives anyway, shown escaped
+    without calling the Markdown parser at all."""
+    import markdown
+
+    assert markdown_problem(text) is not None
+
+    def parser_must_not_run(*args: object, **kwargs: object) -> str:
+        raise AssertionError("the Markdown parser ran on pathological text")
+
+    monkeypatch.setattr(markdown, "markdown", parser_must_not_run)
+    out = render_markdown(text + " ")  # a text not in the cache
+    assert "shown without formatting" in out
+    assert "<a" not in out and "<script" not in out
+
+
+def test_text_at_the_limits_is_still_formatted() -> None:
+    text = "[x](https://example.org) " * MAX_MARKDOWN_BRACKETS
+    text += "&lt; " * 900
+    text += "a" * (MAX_MARKDOWN_CHARS - len(text))
+    assert len(text) <= MAX_MARKDOWN_CHARS and markdown_problem(text) is None
+    assert render_markdown(text).count("<a href") == MAX_MARKDOWN_BRACKETS
+
+
+def test_the_guide_is_within_the_limits() -> None:
+    from trainer.resources import resource_path
+
+    assert markdown_problem(resource_path("help/guide.md").read_text(encoding="utf-8")) is None
+
+

@@ -161,3 +161,93 @@ def test_values_that_would_break_scoring_or_lie_are_refused(tmp_path: Path, file
     problems = validate_pack(pack)
     assert [p.field.split(".")[-1] for p in problems] == [field.split(".")[-1]], problems
     assert problems[0].file == file and problems[0].line is not None
+
+
+def test_no_path_inside_a_pack_leads_outside_it(tmp_path: Path) -> None:
+    """A claims/ folder that is a link to a folder outside the pack is refused
+    (its files once went into the installed archive), and so is any file that
+    resolves outside the pack."""
+    outside = tmp_path / "outside"
+    shutil.copytree(ROOT / "tests" / "data" / "packs" / "tiny" / "claims", outside)
+    pack = copy_tiny(tmp_path)
+    shutil.rmtree(pack / "claims")
+    (pack / "claims").symlink_to(outside, target_is_directory=True)
+    problems = validate_pack(pack)
+    assert [(p.file, p.field) for p in problems] == [("claims/", "(folder)")]
+    assert "link" in problems[0].message
+
+    service = Service.open(resolve_locations(data_dir=tmp_path / "data"))
+    try:
+        with pytest.raises(PackValidationError):
+            service.packs.import_pack(pack)
+        assert not (tmp_path / "data" / "packs").exists() or not any((tmp_path / "data" / "packs").glob("*.steelpack"))
+    finally:
+        service.close()
+
+    # a pack whose own folder sits behind a link still loads: only paths inside it are checked
+    real = copy_tiny(tmp_path, "real")
+    (tmp_path / "via-link").symlink_to(real, target_is_directory=True)
+    assert load_pack(tmp_path / "via-link").id == "tiny-uniforms"
+
+
+def test_missing_fields_are_reported_at_their_table(tmp_path: Path) -> None:
+    """A field missing from [source] is reported at the [source] line (it was
+    line 1), one missing from the second [[key_points]] at that table's header,
+    and a missing top-level field without a line rather than a wrong one."""
+    pack = copy_tiny(tmp_path)
+    toml = pack / "pack.toml"
+    text = toml.read_text(encoding="utf-8").replace('author = "A. Writer"\n', "").replace('language = "en"\n', "")
+    toml.write_text(text, encoding="utf-8")
+    claim = pack / "claims" / "01-expression.toml"
+    ctext = claim.read_text(encoding="utf-8")
+    second = ctext.index("[[key_points]]", ctext.index("[[key_points]]") + 1)
+    ctext = ctext[:second] + ctext[second:].replace('statement = "School uniform reduces bullying"\n', "", 1)
+    claim.write_text(ctext, encoding="utf-8")
+    found = {(p.file, p.field): p.line for p in validate_pack(pack)}
+    source_line = text.splitlines().index("[source]") + 1
+    header_line = ctext[:second].count("\n") + 1
+    assert found == {
+        ("pack.toml", "source.author"): source_line,
+        ("pack.toml", "language"): None,
+        ("claims/01-expression.toml", "key_points[1].statement"): header_line,
+    }
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field", "expected"),
+    [
+        ("claims/01-expression.toml", 'rebuttal = "When', 'rebuttal = "' + "[" * 50_000 + ' When', "key_points[1].rebuttal", "at most 8,000"),
+        ("claims/01-expression.toml", 'rebuttal = "When', 'rebuttal = "' + "[" * 5_000 + ' When', "key_points[1].rebuttal", "'[' characters"),
+        ("claims/01-expression.toml", 'rebuttal = "When', 'rebuttal = "' + "[a](" * 12_500 + ' When', "key_points[1].rebuttal", "characters"),
+        ("claims/01-expression.toml", 'rebuttal = "When', 'rebuttal = "' + "<" * 5_000 + ' When', "key_points[1].rebuttal", "'<' and '&'"),
+        ("claims/01-expression.toml", 'statement = "School', 'statement = "' + "x" * 5000 + ' School', "key_points[1].statement", "at most 1,000"),
+        ("claims/01-expression.toml", 'note = "The', 'note = "' + "n" * 5000 + ' The', "note", "at most 4,000"),
+        ("pack.toml", 'name = "A parent', 'name = "' + "p" * 300 + ' A parent', "perspectives[0].name", "at most 200"),
+    ],
+    ids=["long-brackets", "brackets", "open-links", "angles", "statement", "note", "perspective-name"],
+)
+def test_text_that_would_freeze_a_view_is_refused_with_its_field_and_line(
+    tmp_path: Path, file: str, old: str, new: str, field: str, expected: str
+) -> None:
+    pack = copy_tiny(tmp_path)
+    path = pack / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    problems = validate_pack(pack)
+    line = text[: text.index(old)].count("\n") + 1
+    assert [(p.file, p.field, p.line) for p in problems] == [(file, field, line)]
+    assert expected in problems[0].message
+
+
+def test_a_claim_with_too_many_key_points_or_an_oversized_article_is_refused(tmp_path: Path) -> None:
+    from trainer.core.packs.loader import MAX_ARTICLE_CHARS, MAX_KEY_POINTS
+
+    pack = copy_tiny(tmp_path)
+    claim = pack / "claims" / "02-cost.toml"
+    extra = "".join(f'\n[[key_points]]\nid = "extra-{i}"\nstatement = "s{i}"\nrebuttal = "r{i}"\n' for i in range(MAX_KEY_POINTS))
+    claim.write_text(claim.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    article = pack / "article.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\n" + "word " * (MAX_ARTICLE_CHARS // 5), encoding="utf-8")
+    found = {(p.file, p.field) for p in validate_pack(pack)}
+    assert found == {("claims/02-cost.toml", "key_points"), ("article.txt", "(file)")}

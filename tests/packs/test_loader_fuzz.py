@@ -108,3 +108,52 @@ def test_random_bytes_as_an_archive(tmp_path: Path, data: bytes) -> None:
         load_pack(archive)
     except PackValidationError:
         pass
+
+
+# Shapes that once hung the loader, filled memory or escaped as the wrong
+# exception (issue 13), at random sizes and in random places: runs of spaces in
+# headers and arrays, deep nesting, long dotted keys, long numbers, floats at
+# the edges, and pathological Markdown. Each must load or be refused with its
+# file and field; a hang would show as a test that never ends.
+def _shape(kind: str, n: int) -> bytes:
+    if kind == "header-spaces":
+        return ("\n[" + " " * n + "source" + " " * n + "]\n").encode()
+    if kind == "array-spaces":
+        return ("\nx = [" + " " * n + "\n").encode()
+    if kind == "nested-arrays":
+        return ("\nx = " + "[" * n + "]" * n + "\n").encode()
+    if kind == "nested-tables":
+        return ("\nx = " + "{a = " * n + "1" + "}" * n + "\n").encode()
+    if kind == "dotted-key":
+        return ("\n" + ".".join("k" for _ in range(n)) + " = 1\n").encode()
+    if kind == "digits":
+        return ("\nweight = " + "9" * n + "\n").encode()
+    if kind == "float":
+        return ("\nweight = 1e" + str(n) + "\n").encode()
+    if kind == "markdown":
+        return ('\nrebuttal = """' + "[a](" * n + '"""\n').encode()
+    if kind == "angles":
+        return ('\nstatement = "' + "<" * n + '"\n').encode()
+    return ("\n[[key_points]]\n" * n).encode()  # many empty key point tables
+
+
+SHAPES = ["header-spaces", "array-spaces", "nested-arrays", "nested-tables", "dotted-key", "digits", "float", "markdown", "angles", "tables"]
+
+
+@st.composite
+def shaped(draw: st.DrawFn) -> dict[str, bytes]:
+    files = dict(ORIGINAL)
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(sorted(n for n in files if n.endswith(".toml"))))
+        data = files[name]
+        lines = data.split(b"\n")
+        at = draw(st.integers(0, len(lines)))
+        shape = _shape(draw(st.sampled_from(SHAPES)), draw(st.integers(1, 20_000) | st.sampled_from([1, 16, 17, 30, 31, 32, 33, 308, 309])))
+        files[name] = b"\n".join(lines[:at]) + shape + b"\n".join(lines[at:])
+    return files
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
+@given(files=shaped())
+def test_hostile_sizes_and_nesting(tmp_path: Path, files: dict[str, bytes]) -> None:
+    load_files(tmp_path, files)

@@ -72,10 +72,16 @@ class LineIndex:
             block, index, key = match.group(1), int(match.group(2)), match.group(3) or ""
         elif "." in field:
             block, key = field.split(".", 1)
+        top = self._blocks[""][0][1]
+        if not block and key not in top and key in self._blocks:
+            block, key = key, ""  # "source": the line of the [source] header
         entries = self._blocks.get(block)
         if not entries or index >= len(entries):
-            return self._blocks[""][0][1].get(block) or (1 if not block else None)
+            # an inline table (source = {...}) or a field in a missing table
+            return top.get(block) if block else None
         header_line, keys = entries[index]
+        if not block:
+            return keys.get(key)  # a missing top-level field has no line of its own
         if not key:
             return header_line
-        return keys.get(key, header_line)
+        return keys.get(key, header_line)  # a missing field: the line of its table

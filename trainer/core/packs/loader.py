@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..rendering import MAX_MARKDOWN_CHARS, markdown_problem
 from .lines import LineIndex
 from .model import (
     CLAIM_KINDS,
@@ -28,6 +29,17 @@ from .source import PackFiles, read_pack_files
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+# Documented limits on plain text fields (docs/packs.md): long enough for any
+# real pack, short enough that a label, a list or the matcher never chokes.
+SHORT = 200  # titles, names, ids, author, outlet
+LINE = 1_000  # key point statements, licence, attribution, URLs
+TEXT = 4_000  # descriptions, tips, notes, quotes, weak examples
+MAX_ARTICLE_CHARS = 300_000
+MAX_KEY_POINTS = 24  # per claim
+MAX_PERSPECTIVES = 24
+MAX_WEAK_EXAMPLES = 50  # per claim
 
 
 class _Doc:
@@ -51,6 +63,7 @@ class _Doc:
         *,
         required: bool = True,
         default: Any = None,
+        limit: int = LINE,
     ) -> Any:
         field = f"{prefix}{key}"
         if key not in table:
@@ -70,6 +83,9 @@ class _Doc:
         if isinstance(value, str):
             if required and not value.strip():
                 self.problem(field, "must not be empty")
+                return default
+            if len(value) > limit:
+                self.problem(field, f"is {len(value):,} characters; at most {limit:,} allowed")
                 return default
             return value.strip()
         return value
@@ -223,6 +239,9 @@ def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
         article = article.replace("\r\n", "\n")
         if not article.strip():
             problems.append(Problem("article.txt", 1, "(file)", "the article is empty"))
+        elif len(article) > MAX_ARTICLE_CHARS:
+            problems.append(Problem("article.txt", None, "(file)", f"the article is {len(article):,} characters; at most {MAX_ARTICLE_CHARS:,} allowed"))
+            article = None
 
     seen_ids: dict[str, str] = {}  # "kind:id" -> "file:line"
 
@@ -237,9 +256,8 @@ def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
         else:
             seen_ids[key] = here
 
-    fields, perspectives = _build_meta(meta, claim_id_once) if meta else (None, None)
+    fields, perspectives, perspective_ids = _build_meta(meta, claim_id_once) if meta else (None, None, set())
     check_perspectives = perspectives is not None
-    perspective_ids = {p.id for p in perspectives or ()}
 
     claims: list[Claim] = []
     previous: tuple[int, str] | None = None  # (end offset, file) of the previous quote
@@ -273,22 +291,24 @@ def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
 
 def _build_meta(
     doc: _Doc, check_id: Callable[[_Doc, str, str, str], None]
-) -> tuple[dict[str, Any] | None, tuple[Perspective, ...] | None]:
-    """The pack's fields (``None`` if any is wrong) and its perspectives (``None`` if unknown)."""
+) -> tuple[dict[str, Any] | None, tuple[Perspective, ...] | None, set[str]]:
+    """The pack's fields (``None`` if any is wrong), its perspectives (``None``
+    if unknown) and every perspective id declared, even by a perspective with
+    a wrong field (so claims naming it get no second, misleading problem)."""
     d = doc.data
     ok = True
     version = d.get("schema_version")
     if version is None:
         doc.problem("schema_version", "missing")
-        return None, None
+        return None, None, set()
     if not isinstance(version, int) or isinstance(version, bool) or version != SCHEMA_VERSION:
         doc.problem("schema_version", f"unsupported schema version {version!r} (this app reads {SCHEMA_VERSION})")
-        return None, None
+        return None, None, set()
     fields: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
     for key in ("id", "title", "language", "version", "licence", "attribution"):
-        fields[key] = doc.get(d, key, "", str)
+        fields[key] = doc.get(d, key, "", str, limit=LINE if key in ("licence", "attribution") else SHORT)
         ok = ok and fields[key] is not None
-    fields["description"] = doc.get(d, "description", "", str, required=False)
+    fields["description"] = doc.get(d, "description", "", str, required=False, limit=TEXT)
     if fields["id"] is not None:
         check_id(doc, "id", fields["id"], "pack")
     source = d.get("source")
@@ -296,9 +316,9 @@ def _build_meta(
         doc.problem("source", "missing: add a [source] table with author, outlet and date")
         ok = False
     else:
-        author = doc.get(source, "author", "source.", str)
-        outlet = doc.get(source, "outlet", "source.", str)
-        date = doc.get(source, "date", "source.", str)
+        author = doc.get(source, "author", "source.", str, limit=SHORT)
+        outlet = doc.get(source, "outlet", "source.", str, limit=SHORT)
+        date = doc.get(source, "date", "source.", str, limit=SHORT)
         if date is not None and not _real_date(date):
             doc.problem("source.date", f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         url = doc.get(source, "url", "source.", str, required=False)
@@ -311,21 +331,26 @@ def _build_meta(
     if not isinstance(raw_perspectives, list) or not raw_perspectives:
         doc.problem("perspectives", "missing: add at least one [[perspectives]] table")
         raw_perspectives = []
+    elif len(raw_perspectives) > MAX_PERSPECTIVES:
+        doc.problem("perspectives", f"{len(raw_perspectives)} perspectives; at most {MAX_PERSPECTIVES} allowed", line_field=f"perspectives[{MAX_PERSPECTIVES}]")
+        raw_perspectives = []
     perspectives: list[Perspective] = []
+    declared: set[str] = set()
     for i, table in enumerate(raw_perspectives):
         prefix = f"perspectives[{i}]."
         if not isinstance(table, dict):
             doc.problem(prefix.rstrip("."), "must be a table")
             continue
-        pid = doc.get(table, "id", prefix, str)
-        name = doc.get(table, "name", prefix, str)
-        description = doc.get(table, "description", prefix, str)
-        tip = doc.get(table, "tip", prefix, str, required=False)
+        pid = doc.get(table, "id", prefix, str, limit=SHORT)
+        name = doc.get(table, "name", prefix, str, limit=SHORT)
+        description = doc.get(table, "description", prefix, str, limit=TEXT)
+        tip = doc.get(table, "tip", prefix, str, required=False, limit=TEXT)
         if pid is not None:
             check_id(doc, f"{prefix}id", pid, "perspective")
+            declared.add(pid)
         if pid and name and description:
             perspectives.append(Perspective(id=pid, name=name, description=description, tip=(tip or "").strip() or None))
-    return (fields if ok else None), tuple(perspectives)
+    return (fields if ok else None), tuple(perspectives), declared
 
 
 def _build_claim(
@@ -335,7 +360,7 @@ def _build_claim(
     check_id: Callable[[_Doc, str, str, str], None],
 ) -> Claim | None:
     d = doc.data
-    cid = doc.get(d, "id", "", str)
+    cid = doc.get(d, "id", "", str, limit=SHORT)
     if cid is not None:
         check_id(doc, "id", cid, "claim")
     quote = d.get("quote")
@@ -344,7 +369,10 @@ def _build_claim(
     elif not isinstance(quote, str) or not quote.strip():
         doc.problem("quote", "must be non-empty text")
         quote = None
-    kind = doc.get(d, "kind", "", str)
+    elif len(quote) > TEXT:
+        doc.problem("quote", f"is {len(quote):,} characters; at most {TEXT:,} allowed")
+        quote = None
+    kind = doc.get(d, "kind", "", str, limit=SHORT)
     if kind is not None and kind not in CLAIM_KINDS:
         doc.problem("kind", f"{kind!r} is not one of: {', '.join(CLAIM_KINDS)}")
         kind = None
@@ -354,25 +382,31 @@ def _build_claim(
     elif isinstance(difficulty, bool) or not isinstance(difficulty, int) or not 1 <= difficulty <= 3:
         doc.problem("difficulty", "must be an integer from 1 to 3")
         difficulty = None
-    note = doc.get(d, "note", "", str, required=False)
+    note = doc.get(d, "note", "", str, required=False, limit=TEXT)
 
     raw_kps = d.get("key_points")
     key_points: list[KeyPoint] = []
     if not isinstance(raw_kps, list) or not raw_kps:
         doc.problem("key_points", "a claim needs at least one [[key_points]] table", line_field="id")
         raw_kps = []
+    elif len(raw_kps) > MAX_KEY_POINTS:
+        doc.problem("key_points", f"a claim has {len(raw_kps)} key points; at most {MAX_KEY_POINTS} allowed", line_field=f"key_points[{MAX_KEY_POINTS}]")
+        raw_kps = []
     for i, table in enumerate(raw_kps):
         prefix = f"key_points[{i}]."
         if not isinstance(table, dict):
             doc.problem(prefix.rstrip("."), "must be a table")
             continue
-        kid = doc.get(table, "id", prefix, str)
+        kid = doc.get(table, "id", prefix, str, limit=SHORT)
         statement = doc.get(table, "statement", prefix, str)
-        rebuttal = doc.get(table, "rebuttal", prefix, str)
+        rebuttal = doc.get(table, "rebuttal", prefix, str, limit=MAX_MARKDOWN_CHARS)
         perspectives = doc.get(table, "perspectives", prefix, list, default=[])
         weight = doc.get(table, "weight", prefix, (int, float), required=False, default=1.0)
         if kid is not None:
             check_id(doc, f"{prefix}id", kid, "key point")
+        if rebuttal is not None and (costly := markdown_problem(rebuttal)) is not None:
+            doc.problem(f"{prefix}rebuttal", f"{costly}: Markdown this complex would freeze the feedback view")
+            rebuttal = None
         clean_perspectives: list[str] = []
         for pid in perspectives or []:
             if not isinstance(pid, str):
@@ -400,13 +434,16 @@ def _build_claim(
     if not isinstance(raw_weak, list):
         doc.problem("weak_examples", "must be an array of tables ([[weak_examples]])")
         raw_weak = []
+    elif len(raw_weak) > MAX_WEAK_EXAMPLES:
+        doc.problem("weak_examples", f"{len(raw_weak)} weak examples; at most {MAX_WEAK_EXAMPLES} allowed", line_field=f"weak_examples[{MAX_WEAK_EXAMPLES}]")
+        raw_weak = []
     for i, table in enumerate(raw_weak):
         prefix = f"weak_examples[{i}]."
         if not isinstance(table, dict):
             doc.problem(prefix.rstrip("."), "must be a table")
             continue
-        wkind = doc.get(table, "kind", prefix, str)
-        text = doc.get(table, "text", prefix, str)
+        wkind = doc.get(table, "kind", prefix, str, limit=SHORT)
+        text = doc.get(table, "text", prefix, str, limit=TEXT)
         if wkind is not None and wkind not in WEAK_KINDS:
             doc.problem(f"{prefix}kind", f"{wkind!r} is not one of: {', '.join(WEAK_KINDS)}")
             wkind = None

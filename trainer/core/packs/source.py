@@ -62,6 +62,11 @@ def _read_folder(folder: Path) -> PackFiles:
     problems: list[Problem] = []
     candidates = [folder / "pack.toml", folder / "article.txt"]
     claims_dir = folder / "claims"
+    if claims_dir.is_symlink():  # no path inside a pack may lead outside it
+        raise PackValidationError(
+            [Problem("claims/", None, "(folder)", "is a link; links are not followed (copy the claim files into the pack)")],
+            origin=str(folder),
+        )
     if claims_dir.is_dir():
         candidates += sorted(claims_dir.glob("*.toml"))
     if len(candidates) > MAX_FILES:  # what the archive reader refuses, the folder reader refuses too
@@ -69,6 +74,7 @@ def _read_folder(folder: Path) -> PackFiles:
             [Problem("claims/", None, "(pack)", f"holds {len(candidates) - 2} claim files; at most {MAX_FILES - 2} allowed")],
             origin=str(folder),
         )
+    root = folder.resolve()
     for file in candidates:
         name = file.relative_to(folder).as_posix()
         try:
@@ -77,6 +83,9 @@ def _read_folder(folder: Path) -> PackFiles:
             continue
         if not stat.S_ISREG(info.st_mode):
             problems.append(Problem(name, None, "(file)", "is not a regular file (links are not followed)"))
+            continue
+        if not _inside(file, root):
+            problems.append(Problem(name, None, "(file)", "leads outside the pack (links are not followed)"))
             continue
         if info.st_size > MAX_FILE_BYTES:
             problems.append(_too_big(str(folder), name, info.st_size))
@@ -99,6 +108,13 @@ def _archive_prefix(names: list[str]) -> str:
         if f"{top}/pack.toml" in names:
             return f"{top}/"
     return ""
+
+
+def _inside(file: Path, root: Path) -> bool:
+    try:
+        return file.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 def _read_archive(path: Path) -> PackFiles:
