@@ -107,6 +107,7 @@ def test_hostile_markdown_in_a_pack_is_shown_harmless(qtbot, tmp_path: Path, sha
         with qtbot.waitSignal(win.session_page.feedback_shown, timeout=HANG_MS):
             click(qtbot, win.findChild(QWidget, "submitButton"))
         view = win.session_page.feedback_view.rebuttal_view
+        qtbot.waitUntil(lambda: not view.pending, timeout=HANG_MS)  # rendered off the GUI thread
         shown = view.toHtml()
         assert "Safe" in view.toPlainText()
         # Raw HTML may show as visible, escaped text; it must never become markup.

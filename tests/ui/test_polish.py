@@ -89,7 +89,7 @@ def test_help_opens_the_guide(qtbot, make_window) -> None:  # noqa: ANN001
     win = make_window()
     win.guide_action.trigger()
     assert win.guide_window is not None and win.guide_window.isVisible()
-    assert "Steelman guide" in win.guide_window.browser.toPlainText()
+    qtbot.waitUntil(lambda: "Steelman guide" in win.guide_window.browser.toPlainText(), timeout=10_000)  # rendered off the GUI thread
     win.guide_window.close()
 
 

@@ -58,6 +58,8 @@ def test_full_flow_with_the_mouse(qtbot, make_window, app_service: Service) -> N
     assert feedback.rubric_list.count() > 0
     # the user's matching sentence is highlighted in their own text
     assert "background-color" in feedback.response_view.toHtml()
+    # the model rebuttals come from the render thread (usually already cached)
+    qtbot.waitUntil(lambda: not feedback.rebuttal_view.pending, timeout=10_000)
     assert "Self-expression does not live in a shirt" in feedback.rebuttal_view.toPlainText()
 
     # dispute the missed key point

@@ -20,8 +20,9 @@ window renders on a worker thread, never on the GUI thread.
 
 from __future__ import annotations
 
-import functools
 import html
+import threading
+from collections import OrderedDict
 
 # Limits for one Markdown text (a model rebuttal). The longest rebuttal in the
 # Korea pack is 1,150 characters with no '[', '<' or '&'; at these limits the
@@ -58,9 +59,34 @@ def plain_html(text: str) -> str:
     return "".join("<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
 
 
-@functools.lru_cache(maxsize=512)
+_CACHE_SIZE = 512
+_cache: OrderedDict[str, str] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def cached_markdown(text: str) -> str | None:
+    """The HTML for ``text`` if it has been rendered already, else None (cheap)."""
+    with _cache_lock:
+        html_ = _cache.get(text)
+        if html_ is not None:
+            _cache.move_to_end(text)
+        return html_
+
+
 def render_markdown(text: str) -> str:
     """Return sanitised HTML for ``text`` (Markdown); cached, and bounded in cost."""
+    hit = cached_markdown(text)
+    if hit is not None:
+        return hit
+    out = _render(text)
+    with _cache_lock:
+        _cache[text] = out
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return out
+
+
+def _render(text: str) -> str:
     import markdown
     import nh3
 

@@ -30,7 +30,7 @@ from ..core.records import AttemptInfo, DisputeInfo
 from ..core.service import Service
 from . import dialogs
 from .formatting import display_quote
-from .markdown_view import MarkdownBrowser, markdown_to_html
+from .markdown_view import MarkdownBrowser
 from .theme import current_marks
 
 if TYPE_CHECKING:
@@ -275,15 +275,18 @@ class FeedbackView(QWidget):
             item.setToolTip(signal.explanation)
             self.rubric_list.addItem(item)
 
-        parts = []
+        parts: list[tuple[str, str]] = []  # rendered off the GUI thread unless cached
         for kp in self._ordered_key_points(claim, result):
             verdict = result.verdict_for(kp.id)
             icon, label = VERDICT_LABELS.get(verdict.verdict if verdict else "missed", ("?", ""))
-            parts.append(f'<a name="kp-{html.escape(kp.id)}"></a><h3>{icon} {html.escape(kp.statement)}</h3>')
-            parts.append(markdown_to_html(kp.rebuttal_markdown) if kp.rebuttal_markdown.strip() else "<p><i>No model rebuttal for this key point.</i></p>")
+            parts.append(("html", f'<a name="kp-{html.escape(kp.id)}"></a><h3>{icon} {html.escape(kp.statement)}</h3>'))
+            if kp.rebuttal_markdown.strip():
+                parts.append(("markdown", kp.rebuttal_markdown))
+            else:
+                parts.append(("html", "<p><i>No model rebuttal for this key point.</i></p>"))
         if claim.note:
-            parts.append(f"<h3>Coach's note</h3><p>{html.escape(claim.note)}</p>")
-        self.rebuttal_view.setHtml("".join(parts))
+            parts.append(("html", f"<h3>Coach's note</h3><p>{html.escape(claim.note)}</p>"))
+        self.rebuttal_view.show_parts(parts)
         self.dispute_comment.clear()
         self.dispute_status.setText("")
         if attempt.pending:

@@ -424,9 +424,15 @@ class MainWindow(DataActionsMixin, QMainWindow):
 
     def _prepare_claim(self) -> None:
         """While the user reads the claim, do its side of scoring on the worker
-        (best effort: a failure here shows again, in words, on submit)."""
+        (best effort: a failure here shows again, in words, on submit), and
+        render its model rebuttals into the cache on the render thread."""
         session = self.current_session
-        if not self.matcher_ready or session is None:
+        if session is None:
+            return
+        from .markdown_view import warm
+
+        warm(kp.rebuttal_markdown for kp in session.current.key_points)
+        if not self.matcher_ready:
             return
         pack_id, claim_id = session.pack.id, session.current.id
         self.tasks.run(lambda: self.service.scoring.prepare(pack_id=pack_id, claim_id=claim_id), lambda _r: None, lambda _exc: None)
