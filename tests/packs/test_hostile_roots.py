@@ -126,7 +126,7 @@ def test_a_pack_the_reader_would_refuse_is_never_written_over_the_installed_one(
         service.packs.import_pack(big, replace=True)
     assert target.read_bytes() == before
     assert sorted(p.name for p in service.locations.packs_dir.iterdir() if p.is_file()) == [target.name]
-    assert not any((service.locations.packs_dir / ".staging").iterdir())
+    assert not (service.locations.packs_dir / ".staging").exists()
 
 
 def test_replacing_keeps_the_earlier_version_in_replaced(service: Service, tmp_path: Path) -> None:
@@ -251,3 +251,34 @@ def test_a_claim_with_too_many_key_points_or_an_oversized_article_is_refused(tmp
     article.write_text(article.read_text(encoding="utf-8") + "\n" + "word " * (MAX_ARTICLE_CHARS // 5), encoding="utf-8")
     found = {(p.file, p.field) for p in validate_pack(pack)}
     assert found == {("claims/02-cost.toml", "key_points"), ("article.txt", "(file)")}
+
+
+def test_an_import_installs_only_the_pack_files_of_an_archive(tmp_path: Path, service: Service) -> None:
+    """An archive may carry other entries (the reader ignores them); the
+    installed copy holds only the pack's own files, so what is installed is
+    what the reader accepts and no junk is copied into the data folder."""
+    import zipfile
+
+    archive = tmp_path / "club.steelpack"
+    tiny = ROOT / "tests" / "data" / "packs" / "tiny"
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for file in sorted(tiny.rglob("*")):
+            if file.is_file():
+                zf.write(file, "club/" + file.relative_to(tiny).as_posix())
+        zf.writestr("club/notes/big.bin", b"\0" * 3_000_000)
+    service.packs.import_pack(archive)
+    installed = service.locations.packs_dir / "tiny-uniforms.steelpack"
+    with zipfile.ZipFile(installed) as zf:
+        assert sorted(zf.namelist()) == ["article.txt", "claims/01-expression.toml", "claims/02-cost.toml", "pack.toml"]
+
+
+def test_a_folder_over_the_total_size_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    from trainer.core.packs.source import MAX_FILE_BYTES, MAX_TOTAL_BYTES
+
+    pack = copy_tiny(tmp_path)
+    claims = pack / "claims"
+    filler = "# " + "x" * (MAX_FILE_BYTES - 100) + "\n"
+    for i in range(MAX_TOTAL_BYTES // MAX_FILE_BYTES + 1):
+        (claims / f"{i + 3:02d}-filler.toml").write_text(filler, encoding="utf-8")
+    problems = validate_pack(pack)
+    assert [(p.field, p.message) for p in problems] == [("(pack)", "the pack is larger than 16 MB")]

@@ -206,7 +206,7 @@ def load_pack(path: Path | str) -> Pack:
         pack, problems = _build(files)
     except PackValidationError:
         raise
-    except (RecursionError, ValueError, OverflowError, TypeError, KeyError, AttributeError, OSError, MemoryError) as exc:
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a bad pack is a problem, never a crash
         raise PackValidationError(
             [Problem(path.name, None, "(pack)", f"cannot be loaded: {type(exc).__name__}: {str(exc)[:200]}")], origin=str(path)
         ) from exc

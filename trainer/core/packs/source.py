@@ -75,6 +75,7 @@ def _read_folder(folder: Path) -> PackFiles:
             origin=str(folder),
         )
     root = folder.resolve()
+    total = 0
     for file in candidates:
         name = file.relative_to(folder).as_posix()
         try:
@@ -90,6 +91,10 @@ def _read_folder(folder: Path) -> PackFiles:
         if info.st_size > MAX_FILE_BYTES:
             problems.append(_too_big(str(folder), name, info.st_size))
             continue
+        total += info.st_size
+        if total > MAX_TOTAL_BYTES:  # checked before reading: memory stays bounded
+            problems.append(Problem(name, None, "(pack)", "the pack is larger than 16 MB"))
+            break
         try:
             files[name] = file.read_bytes()
         except OSError as exc:
@@ -176,12 +181,17 @@ def _read_archive(path: Path) -> PackFiles:
     return PackFiles(origin, files)
 
 
-def build_archive(folder: Path, out: Path) -> Path:
-    """Write the pack in ``folder`` as a ``.steelpack`` zip at ``out``."""
-    pack_files = _read_folder(folder)
+def build_archive(source: Path, out: Path) -> Path:
+    """Write the pack at ``source`` (a folder or an archive) as a ``.steelpack``
+    zip at ``out``, holding only the files the reader reads: what the writer
+    produces, the reader accepts (at most MAX_FILES entries, 16 MB)."""
+    pack_files = read_pack_files(source)
     tmp = out.with_name(out.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(pack_files.files):
-            archive.writestr(name, pack_files.files[name])
-    tmp.replace(out)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in sorted(pack_files.files):
+                archive.writestr(name, pack_files.files[name])
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return out

@@ -98,10 +98,7 @@ class PackLibrary:
         staging.mkdir(parents=True, exist_ok=True)
         staged = staging / target.name
         try:
-            if Path(source).is_dir():
-                build_archive(Path(source), staged)
-            else:
-                staged.write_bytes(Path(source).read_bytes())
+            build_archive(Path(source), staged)  # only the pack's own files, never the rest of an archive
             if load_pack(staged).id != pack.id:
                 raise PackValidationError([Problem(target.name, None, "id", "changed while the pack was being imported")])
             stamp = self._clock().strftime("%Y%m%d-%H%M%S")
@@ -115,5 +112,9 @@ class PackLibrary:
             os.replace(staged, target)
         finally:
             staged.unlink(missing_ok=True)
+            try:
+                staging.rmdir()  # only when empty
+            except OSError:
+                pass
         self.entries(reload=True)
         return self.get(pack.id)
