@@ -49,8 +49,8 @@ def test_pack_json_has_the_documented_shape(tiny_pack_dir: Path) -> None:
     data = json.loads(json.dumps(load_pack(tiny_pack_dir).to_dict()))
     assert set(data) >= {"schema_version", "id", "title", "language", "version", "licence", "attribution", "source", "article", "perspectives", "claims"}
     claim = data["claims"][0]
-    assert set(claim) == {"id", "quote", "kind", "difficulty", "note", "key_points", "weak_examples"}
-    assert set(claim["key_points"][0]) == {"id", "statement", "perspectives", "weight", "rebuttal_markdown"}
+    assert set(claim) == {"id", "quote", "kind", "difficulty", "note", "note_sources", "key_points", "weak_examples"}
+    assert set(claim["key_points"][0]) == {"id", "statement", "perspectives", "weight", "rebuttal_markdown", "sources"}
 
 
 def test_archive_round_trip(tiny_pack_dir: Path, tmp_path: Path) -> None:

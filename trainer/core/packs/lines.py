@@ -65,7 +65,11 @@ class LineIndex:
                         break
 
     def line_of(self, field: str) -> int | None:
-        """``"quote"``, ``"source.author"``, ``"key_points[1].weight"`` or ``"key_points[1]"``."""
+        """``"quote"``, ``"source.author"``, ``"key_points[1].weight"``, ``"key_points[1]"``
+        or ``"key_points[1].sources[0].url"`` (a ``[[key_points.sources]]`` table)."""
+        nested = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\]\.([A-Za-z_]+)\[(\d+)\](?:\.(.+))?", field)
+        if nested:
+            return self._nested_line(nested.group(1), int(nested.group(2)), nested.group(3), int(nested.group(4)), nested.group(5) or "")
         block, index, key = "", 0, field
         match = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\](?:\.(.+))?", field)
         if match:
@@ -85,3 +89,15 @@ class LineIndex:
         if not key:
             return header_line
         return keys.get(key, header_line)  # a missing field: the line of its table
+
+    def _nested_line(self, parent: str, index: int, child: str, child_index: int, key: str) -> int | None:
+        parents = self._blocks.get(parent, [])
+        if index >= len(parents):
+            return None
+        start, parent_keys = parents[index]
+        end = parents[index + 1][0] if index + 1 < len(parents) else float("inf")
+        children = [entry for entry in self._blocks.get(f"{parent}.{child}", []) if start < entry[0] < end]
+        if child_index >= len(children):
+            return parent_keys.get(child, start)  # an inline array, or a missing table
+        header_line, keys = children[child_index]
+        return keys.get(key, header_line) if key else header_line

@@ -14,6 +14,7 @@ from ..rendering import MAX_MARKDOWN_CHARS, markdown_problem
 from .lines import LineIndex
 from .model import (
     CLAIM_KINDS,
+    Citation,
     SCHEMA_VERSION,
     WEAK_KINDS,
     Claim,
@@ -27,7 +28,7 @@ from .problems import PackValidationError, Problem
 from .source import PackFiles, read_pack_files
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits only: \d also matches other scripts
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
@@ -40,6 +41,7 @@ MAX_ARTICLE_CHARS = 300_000
 MAX_KEY_POINTS = 24  # per claim
 MAX_PERSPECTIVES = 24
 MAX_WEAK_EXAMPLES = 50  # per claim
+MAX_SOURCES = 10  # per key point, and for a claim's note
 
 
 class _Doc:
@@ -104,6 +106,56 @@ def _real_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` is not a well-formed http(s) address, or None."""
+    from urllib.parse import urlsplit
+
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return f"{url!r} holds spaces or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return f"{url!r} is not a web address ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{url!r} must start with http:// or https://"
+    if not parts.hostname or "." not in parts.hostname:
+        return f"{url!r} has no host name"
+    return None
+
+
+def _citations(doc: _Doc, raw: Any, prefix: str) -> tuple[Citation, ...]:
+    """The ``sources`` array of tables at ``prefix`` (``"key_points[0].sources"``)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        doc.problem(prefix, "must be an array of tables ([[key_points.sources]] or [[note_sources]])")
+        return ()
+    if len(raw) > MAX_SOURCES:
+        doc.problem(prefix, f"{len(raw)} sources; at most {MAX_SOURCES} allowed")
+        return ()
+    citations: list[Citation] = []
+    for j, table in enumerate(raw):
+        at = f"{prefix}[{j}]"
+        if not isinstance(table, dict):
+            doc.problem(at, "must be a table with title, publisher, date and url")
+            continue
+        title = doc.get(table, "title", f"{at}.", str, limit=LINE)
+        publisher = doc.get(table, "publisher", f"{at}.", str, limit=SHORT)
+        date = doc.get(table, "date", f"{at}.", str, required=False, limit=SHORT)
+        url = doc.get(table, "url", f"{at}.", str, required=False, limit=LINE)
+        supports = doc.get(table, "supports", f"{at}.", str, required=False, limit=LINE)
+        ok = title is not None and publisher is not None
+        if date is not None and not _real_date(date):
+            doc.problem(f"{at}.date", f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+            ok = False
+        if url is not None and (bad := _url_problem(url)) is not None:
+            doc.problem(f"{at}.url", bad)
+            ok = False
+        if ok:
+            citations.append(Citation(title=title, publisher=publisher, date=date or None, url=url or None, supports=supports or None))
+    return tuple(citations)
 
 
 def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
@@ -322,6 +374,9 @@ def _build_meta(
         if date is not None and not _real_date(date):
             doc.problem("source.date", f"{date!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
         url = doc.get(source, "url", "source.", str, required=False)
+        if url and (bad := _url_problem(url)) is not None:
+            doc.problem("source.url", bad)
+            url = None
         reprint = doc.get(source, "reprint", "source.", str, required=False)
         if author and outlet and date:
             fields["source"] = Source(author=author, outlet=outlet, date=date, url=url, reprint=reprint)
@@ -383,6 +438,7 @@ def _build_claim(
         doc.problem("difficulty", "must be an integer from 1 to 3")
         difficulty = None
     note = doc.get(d, "note", "", str, required=False, limit=TEXT)
+    note_sources = _citations(doc, d.get("note_sources"), "note_sources")
 
     raw_kps = d.get("key_points")
     key_points: list[KeyPoint] = []
@@ -418,6 +474,7 @@ def _build_claim(
         if weight is not None and not (0 < weight <= MAX_WEIGHT):  # also refuses NaN and infinity
             doc.problem(f"{prefix}weight", f"must be a number greater than 0 and at most {MAX_WEIGHT:g}")
             weight = None
+        sources = _citations(doc, table.get("sources"), f"{prefix}sources")
         if kid and statement and rebuttal and weight is not None:
             key_points.append(
                 KeyPoint(
@@ -426,6 +483,7 @@ def _build_claim(
                     perspectives=tuple(clean_perspectives),
                     weight=float(weight),
                     rebuttal_markdown=rebuttal,
+                    sources=sources,
                 )
             )
 
@@ -460,4 +518,5 @@ def _build_claim(
         note=note,
         key_points=tuple(key_points),
         weak_examples=tuple(weak),
+        note_sources=note_sources,
     )

@@ -30,6 +30,25 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a fact in a model rebuttal or a coach's note comes from: what a
+    judge asks for ("where is that from?")."""
+
+    title: str
+    publisher: str
+    date: str | None = None
+    url: str | None = None  # http or https only
+    supports: str | None = None  # one line: what this source supports
+
+    def label(self) -> str:
+        """``Title, Publisher, 2019-02-28``: how the app names it."""
+        return ", ".join(part for part in (self.title, self.publisher, self.date) if part)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "publisher": self.publisher, "date": self.date, "url": self.url, "supports": self.supports}
+
+
+@dataclass(frozen=True)
 class Perspective:
     id: str
     name: str
@@ -51,6 +70,7 @@ class KeyPoint:
     perspectives: tuple[str, ...]
     weight: float
     rebuttal_markdown: str
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,8 @@ class Claim:
     note: str | None
     key_points: tuple[KeyPoint, ...]
     weak_examples: tuple[WeakExample, ...] = ()
+    #: Sources the coach's note cites.
+    note_sources: tuple[Citation, ...] = ()
     #: Character offset of the quote in the article (``-1`` if not found).
     position: int = -1
 
@@ -137,6 +159,7 @@ class Pack:
                     "kind": c.kind,
                     "difficulty": c.difficulty,
                     "note": c.note,
+                    "note_sources": [s.to_dict() for s in c.note_sources],
                     "key_points": [
                         {
                             "id": k.id,
@@ -144,6 +167,7 @@ class Pack:
                             "perspectives": list(k.perspectives),
                             "weight": k.weight,
                             "rebuttal_markdown": k.rebuttal_markdown,
+                            "sources": [s.to_dict() for s in k.sources],
                         }
                         for k in c.key_points
                     ],
