@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout, QWidget
 
 from ..core.packs import Pack
 from ..core.progress import ClaimStatus, format_score
 from .formatting import display_quote, short
+from .plain import plain_label, plain_tooltip
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -18,7 +19,7 @@ class ClaimSidebar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("claimSidebar")
-        label = QLabel("C&laims", self)
+        label = plain_label("C&laims", self)
         self.claim_list = QListWidget(self)
         self.claim_list.setObjectName("claimList")
         self.claim_list.setAccessibleName("Claims and their status")
@@ -52,7 +53,7 @@ class ClaimSidebar(QWidget):
                 state, mark = "not tried", "○"
             item = QListWidgetItem(f"{mark} {n}. {short(display_quote(claim.quote))}\n     {state}")
             item.setData(ID_ROLE, claim_id)
-            item.setToolTip(f"{claim.quote}\n\n{state}")
+            item.setToolTip(plain_tooltip(f"{claim.quote}\n\n{state}"))
             self.claim_list.addItem(item)
             if claim_id == current:
                 self.claim_list.setCurrentItem(item)

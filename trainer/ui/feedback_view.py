@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -31,6 +30,7 @@ from ..core.service import Service
 from . import dialogs
 from .formatting import display_quote
 from .markdown_view import MarkdownBrowser
+from .plain import plain_label, plain_tooltip, rich_label
 from .theme import current_marks
 
 if TYPE_CHECKING:
@@ -110,31 +110,29 @@ class FeedbackView(QWidget):
         self._result: MatchResult | None = None
         self._disputed: dict[str, str] = {}
 
-        self.title = QLabel(self)
+        self.title = plain_label("", self)
         self.title.setObjectName("feedbackTitle")
         self.title.setWordWrap(True)
         self.title.setFont(_heading_font(self, 1.15))
-        self.overall_score = QLabel("—", self)
+        self.overall_score = plain_label("—", self)
         self.overall_score.setObjectName("overallScore")
         self.overall_score.setAccessibleName("Overall score")
         self.overall_score.setFont(_heading_font(self, 2.2))
-        self.summary = QLabel(self)
+        self.summary = plain_label("", self)
         self.summary.setObjectName("feedbackSummary")
         self.summary.setWordWrap(True)
         # What a judge would say first: the answer argued for the claim; how the chosen side argues.
-        self.stance_banner = QLabel(self)
+        self.stance_banner = rich_label("", self)  # app-built HTML, no pack text
         self.stance_banner.setObjectName("stanceBanner")
         self.stance_banner.setWordWrap(True)
-        self.stance_banner.setTextFormat(Qt.TextFormat.RichText)
         self.stance_banner.setStyleSheet("QLabel#stanceBanner { background: #f6d0d0; color: #5c0a0a; border-radius: 4px; padding: 6px; }")
         self.stance_banner.hide()
-        self.perspective_note = QLabel(self)
+        self.perspective_note = rich_label("", self)  # app-built HTML: every pack value escaped
         self.perspective_note.setObjectName("feedbackPerspectiveNote")
         self.perspective_note.setWordWrap(True)
-        self.perspective_note.setTextFormat(Qt.TextFormat.RichText)
         self.perspective_note.hide()
 
-        kp_label = QLabel("&Key points", self)
+        kp_label = plain_label("&Key points", self)
         self.key_point_list = QListWidget(self)
         self.key_point_list.setObjectName("keyPointList")
         self.key_point_list.setAccessibleName("Key points and verdicts")
@@ -154,23 +152,23 @@ class FeedbackView(QWidget):
         self.dispute_wrong_button.setObjectName("disputeWrongButton")
         self.dispute_wrong_button.setAccessibleName("This verdict is wrong")
         self.dispute_wrong_button.clicked.connect(lambda: self.file_dispute("verdict-wrong"))
-        self.dispute_status = QLabel(self)
+        self.dispute_status = plain_label("", self)
         self.dispute_status.setObjectName("disputeStatus")
         self.dispute_status.setWordWrap(True)
 
-        rubric_label = QLabel("&Rubric", self)
+        rubric_label = plain_label("&Rubric", self)
         self.rubric_list = QListWidget(self)
         self.rubric_list.setObjectName("rubricList")
         self.rubric_list.setAccessibleName("Rubric signals")
         self.rubric_list.setWordWrap(True)
         rubric_label.setBuddy(self.rubric_list)
 
-        response_label = QLabel("Your response (green: a key point made; red: argues for the claim)", self)
+        response_label = plain_label("Your response (green: a key point made; red: argues for the claim)", self)
         self.response_view = QTextBrowser(self)
         self.response_view.setObjectName("responseView")
         self.response_view.setAccessibleName("Your response with matching sentences highlighted")
         self.response_view.setOpenLinks(False)
-        rebuttal_label = QLabel("&Model rebuttals", self)
+        rebuttal_label = plain_label("&Model rebuttals", self)
         self.rebuttal_view = MarkdownBrowser(self)
         self.rebuttal_view.setObjectName("rebuttalView")
         self.rebuttal_view.setAccessibleName("Model rebuttals")
@@ -252,7 +250,7 @@ class FeedbackView(QWidget):
         perspective = "my own view" if attempt.perspective_id is None else _perspective_name(pack, attempt.perspective_id)
         when = attempt.submitted_at.astimezone().strftime("%d %b %Y, %H:%M")
         self.title.setText(f"“{display_quote(claim.quote)}”")
-        self.title.setToolTip(f"Claim {pack.claim_index(claim.id) + 1} of {len(pack.claims)}")
+        self.title.setToolTip(plain_tooltip(f"Claim {pack.claim_index(claim.id) + 1} of {len(pack.claims)}"))
         self.overall_score.setText(format_score(result.score))
         self.overall_score.setAccessibleDescription(f"Overall score {format_score(result.score)}")
         covered = sum(1 for k in result.key_points if k.verdict == "covered")
@@ -272,7 +270,7 @@ class FeedbackView(QWidget):
         for signal in result.rubric:
             mark = "✔" if signal.passed else "✘"
             item = QListWidgetItem(f"{mark} {RUBRIC_LABELS.get(signal.name, signal.name)}: {signal.explanation}")
-            item.setToolTip(signal.explanation)
+            item.setToolTip(plain_tooltip(signal.explanation))
             self.rubric_list.addItem(item)
 
         parts: list[tuple[str, str]] = []  # rendered off the GUI thread unless cached
@@ -328,7 +326,7 @@ class FeedbackView(QWidget):
             item = QListWidgetItem(self._key_point_text(icon, label, kp.statement, kp.id))
             item.setData(ID_ROLE, kp.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, name)
-            item.setToolTip(f"{label}: {kp.statement}")
+            item.setToolTip(plain_tooltip(f"{label}: {kp.statement}"))
             self.key_point_list.addItem(item)
         off_list = result.off_list()
         if off_list:

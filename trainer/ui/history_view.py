@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -25,6 +24,7 @@ from ..core.service import Service, UnknownPackError
 from .chart import ScoreChartWidget
 from .formatting import display_quote
 from .feedback_view import FeedbackView, _perspective_name
+from .plain import plain_label, plain_tooltip, rich_label
 
 ATTEMPT_ROLE = Qt.ItemDataRole.UserRole
 PLACEHOLDER = "Choose an attempt on the left to see its feedback."
@@ -41,12 +41,13 @@ class HistoryView(QWidget):
         self.profile_id: int | None = None
         self._packs: dict[str, Pack] = {}
 
-        self.heading = QLabel(self)
+        self.heading = plain_label("", self)
+        self.heading.setObjectName("historyHeading")
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
-        self.stats = QLabel(self)
+        self.stats = rich_label("", self)  # app-built HTML: numbers only
         self.stats.setObjectName("overviewStats")
         self.stats.setWordWrap(True)
         self.chart = ScoreChartWidget(self)
@@ -55,7 +56,7 @@ class HistoryView(QWidget):
         self.back_button.setAccessibleName("Back")
         self.back_button.clicked.connect(self.back_requested.emit)
 
-        list_label = QLabel("&Attempts by claim", self)
+        list_label = plain_label("&Attempts by claim", self)
         self.history_list = QTreeWidget(self)
         self.history_list.setObjectName("historyList")
         self.history_list.setAccessibleName("Attempts by claim")
@@ -82,7 +83,7 @@ class HistoryView(QWidget):
         self.response_text.setReadOnly(True)
         self.tabs.addTab(self.feedback_view, "&Feedback")
         self.tabs.addTab(self.response_text, "Response &text")
-        self.placeholder = QLabel(PLACEHOLDER, self)
+        self.placeholder = plain_label(PLACEHOLDER, self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         left = QWidget(self)
@@ -160,15 +161,15 @@ class HistoryView(QWidget):
                 quote = display_quote(pack.claim(claim_id).quote) if pack and claim_id in statuses else claim_id
                 best = statuses[claim_id].best_score if claim_id in statuses else None
                 claim_item = QTreeWidgetItem([f"{n}. {quote}", f"{len(these)} attempt(s)", f"best {format_score(best)}"])
-                claim_item.setToolTip(0, quote)
+                claim_item.setToolTip(0, plain_tooltip(quote))
                 pack_item.addChild(claim_item)
                 for a in reversed(these):  # newest first
                     perspective = "My own view" if a.perspective_id is None else (_perspective_name(pack, a.perspective_id) if pack else a.perspective_id)
                     when = a.submitted_at.astimezone().strftime("%d %b %Y %H:%M")
                     item = QTreeWidgetItem([when, perspective, format_score(a.score)])
                     item.setData(0, ATTEMPT_ROLE, a.id)
-                    item.setToolTip(0, a.text[:400])
-                    item.setToolTip(1, perspective)
+                    item.setToolTip(0, plain_tooltip(a.text[:400]))
+                    item.setToolTip(1, plain_tooltip(perspective))
                     claim_item.addChild(item)
                 claim_item.setExpanded(True)
             pack_item.setExpanded(True)

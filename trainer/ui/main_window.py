@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from .. import __version__
 from ..core.errors import describe
 from . import dialogs, theme
 from .data_actions import DataActionsMixin
+from .plain import plain_label, plain_tooltip
 from .start_page import StartPage
 from .tasks import TaskManager
 
@@ -89,7 +90,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.start_page)
         self.setCentralWidget(self.stack)
-        self.matcher_status = QLabel("", self)
+        self.matcher_status = plain_label("", self)
         self.matcher_status.setObjectName("matcherStatus")
         self.statusBar().addPermanentWidget(self.matcher_status)
 
@@ -440,7 +441,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
     def on_matcher_load_failed(self, exc: BaseException) -> None:
         message = describe(exc)
         self.matcher_status.setText("Matcher unavailable")
-        self.matcher_status.setToolTip(message)
+        self.matcher_status.setToolTip(plain_tooltip(message))
         self.matcher_failed.emit(message)
 
     def unlock(self, profile_id: int) -> bool:
@@ -464,7 +465,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
             self.matcher_status.setToolTip("")
             return
         self.matcher_status.setText("Offline: work kept on this computer")
-        self.matcher_status.setToolTip(self.service.writes.offline_message or "")
+        self.matcher_status.setToolTip(plain_tooltip(self.service.writes.offline_message or ""))
         self.tasks.run(self.service.writes.flush, self.on_outbox_flushed, lambda _exc: None)
 
     def on_outbox_flushed(self, outcome: object) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -26,6 +25,7 @@ from ..core.limits import SCORED_CHARS
 from ..core.packs import Claim, Pack
 from . import dialogs
 from .formatting import display_quote
+from .plain import plain_label, plain_tooltip
 from .theme import current_marks
 from .timer import PRESET_MINUTES, PrepTimer, format_remaining
 
@@ -72,9 +72,9 @@ class PracticeView(QWidget):
         self._pack: Pack | None = None
         self._current_claim: Claim | None = None
 
-        self.claim_position = QLabel(self)
+        self.claim_position = plain_label("", self)
         self.claim_position.setObjectName("claimPosition")
-        self.claim_text = QLabel(self)
+        self.claim_text = plain_label("", self)
         self.claim_text.setObjectName("claimText")
         self.claim_text.setAccessibleName("Claim")
         self.claim_text.setWordWrap(True)
@@ -100,19 +100,19 @@ class PracticeView(QWidget):
         self.article_view.setOpenLinks(False)
         self.article_view.setOpenExternalLinks(False)
 
-        perspective_label = QLabel("Argue &as:", self)
+        perspective_label = plain_label("Argue &as:", self)
         self.perspective_selector = QComboBox(self)
         self.perspective_selector.setObjectName("perspectiveSelector")
         self.perspective_selector.setAccessibleName("Argue as")
         self.perspective_selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         perspective_label.setBuddy(self.perspective_selector)
         self.perspective_selector.currentIndexChanged.connect(self.on_perspective_selector_changed)
-        self.perspective_note = QLabel(self)
+        self.perspective_note = plain_label("", self)
         self.perspective_note.setObjectName("perspectiveNote")
         self.perspective_note.setWordWrap(True)
         self.perspective_note.setAccessibleName("About this perspective")
 
-        editor_label = QLabel("Your &counterargument:", self)
+        editor_label = plain_label("Your &counterargument:", self)
         self.response_editor = QPlainTextEdit(self)
         self.response_editor.setObjectName("responseEditor")
         self.response_editor.setAccessibleName("Your counterargument")
@@ -120,12 +120,12 @@ class PracticeView(QWidget):
         self.response_editor.setTabChangesFocus(True)
         editor_label.setBuddy(self.response_editor)
         self.response_editor.textChanged.connect(self.on_response_editor_text_changed)
-        self.word_count = QLabel("0 words", self)
+        self.word_count = plain_label("0 words", self)
         self.word_count.setObjectName("wordCount")
         self.word_count.setAccessibleName("Word count")
 
         # -- prep timer
-        timer_label = QLabel("Prep &timer:", self)
+        timer_label = plain_label("Prep &timer:", self)
         self.timer_preset = QComboBox(self)
         self.timer_preset.setObjectName("timerPreset")
         self.timer_preset.setAccessibleName("Prep timer length")
@@ -144,14 +144,14 @@ class PracticeView(QWidget):
         self.timer_reset_button.setAccessibleName("Reset the prep timer")
         self.timer_reset_button.setAutoDefault(False)
         self.timer_reset_button.clicked.connect(self.on_timer_reset_button_clicked)
-        self.timer_label = QLabel("--:--", self)
+        self.timer_label = plain_label("--:--", self)
         self.timer_label.setObjectName("timerLabel")
         self.timer_label.setAccessibleName("Time left")
         mono = QFont(self.timer_label.font())
         mono.setBold(True)
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.timer_label.setFont(mono)
-        self.length_notice = QLabel(
+        self.length_notice = plain_label(
             f"This response is very long: only the first {SCORED_CHARS:,} characters are scored. "
             "All of it is kept in your draft.",
             self,
@@ -160,7 +160,7 @@ class PracticeView(QWidget):
         self.length_notice.setAccessibleName("Length notice")
         self.length_notice.setWordWrap(True)
         self.length_notice.hide()
-        self.timer_notice = QLabel("Time is up. You can keep writing and submit when you are ready.", self)
+        self.timer_notice = plain_label("Time is up. You can keep writing and submit when you are ready.", self)
         self.timer_notice.setObjectName("timerNotice")
         self.timer_notice.setWordWrap(True)
         self.timer_notice.hide()
@@ -176,7 +176,7 @@ class PracticeView(QWidget):
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setMaximumHeight(10)
-        self.busy_label = QLabel("Scoring your response…", self)
+        self.busy_label = plain_label("Scoring your response…", self)
         self.busy_label.setObjectName("busyLabel")
         self.busy_bar.hide()
         self.busy_label.hide()
@@ -264,7 +264,7 @@ class PracticeView(QWidget):
         button = QPushButton(text, self)
         button.setObjectName(name)
         button.setAccessibleName(tip.split(" (")[0])
-        button.setToolTip(tip)
+        button.setToolTip(plain_tooltip(tip))
         button.setAutoDefault(True)
         button.clicked.connect(signal.emit)
         return button
@@ -293,7 +293,7 @@ class PracticeView(QWidget):
             self.perspective_selector.setItemData(0, "Argue from your own point of view.", Qt.ItemDataRole.ToolTipRole)
             for i, p in enumerate(pack.perspectives, start=1):
                 self.perspective_selector.addItem(p.name, p.id)
-                self.perspective_selector.setItemData(i, " ".join(p.description.split()), Qt.ItemDataRole.ToolTipRole)
+                self.perspective_selector.setItemData(i, plain_tooltip(" ".join(p.description.split())), Qt.ItemDataRole.ToolTipRole)
             index = max(0, self.perspective_selector.findData(perspective_id)) if perspective_id else 0
             self.perspective_selector.setCurrentIndex(index)
             self._show_perspective_note(pack)
@@ -318,7 +318,7 @@ class PracticeView(QWidget):
 
     def _show_article(self, pack: Pack, claim: Claim) -> None:
         self.article_view.setHtml(article_html(pack.article, claim.position, len(claim.quote), current_marks()))
-        self.article_view.setToolTip(pack.attribution)
+        self.article_view.setToolTip(plain_tooltip(pack.attribution))
         if claim.position >= 0:
             self.article_view.scrollToAnchor("claim")
 
@@ -330,7 +330,7 @@ class PracticeView(QWidget):
             return
         description = " ".join(pack.perspective(pid).description.split())
         self.perspective_note.setText(description)
-        self.perspective_selector.setToolTip(description)
+        self.perspective_selector.setToolTip(plain_tooltip(description))
 
     def _update_word_count(self) -> None:
         text = self.response_editor.toPlainText()

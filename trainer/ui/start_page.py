@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import describe
 from . import dialogs
+from .plain import plain_label, plain_tooltip, rich_label
 
 if TYPE_CHECKING:
     from ..core.packs import PackEntry
@@ -45,20 +45,20 @@ class StartPage(QWidget):
         self._wanted_pack: str | None = None
         self.setObjectName("startPage")
 
-        title = QLabel("Steelman", self)
+        title = plain_label("Steelman", self)
         title.setObjectName("startTitle")
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         title.setFont(font)
-        intro = QLabel(
+        intro = plain_label(
             "Read a claim, write the strongest counterargument you can, and compare it with "
             "the key points and model rebuttals. Choose who is practising and what to practise.",
             self,
         )
         intro.setWordWrap(True)
 
-        profiles_label = QLabel("&Who is practising?", self)
+        profiles_label = plain_label("&Who is practising?", self)
         self.profile_list = QListWidget(self)
         self.profile_list.setObjectName("profileList")
         self.profile_list.setAccessibleName("Profiles")
@@ -69,7 +69,7 @@ class StartPage(QWidget):
         self.add_profile_button.setAutoDefault(False)
         self.add_profile_button.clicked.connect(self.on_add_profile_clicked)
 
-        packs_label = QLabel("&Pack", self)
+        packs_label = plain_label("&Pack", self)
         self.pack_list = QListWidget(self)
         self.pack_list.setObjectName("packList")
         self.pack_list.setAccessibleName("Installed packs")
@@ -87,14 +87,13 @@ class StartPage(QWidget):
         self.history_button.setAccessibleName("History and progress")
         self.history_button.setAutoDefault(True)
         self.history_button.clicked.connect(self.on_history_button_clicked)
-        self.hint = QLabel("", self)
+        self.hint = plain_label("", self)
         self.hint.setObjectName("startHint")
         self.hint.setWordWrap(True)
 
-        self.pack_details = QLabel(self)
+        self.pack_details = rich_label("", self)  # app-built HTML: every pack value escaped
         self.pack_details.setObjectName("packDetails")
         self.pack_details.setWordWrap(True)
-        self.pack_details.setTextFormat(Qt.TextFormat.RichText)
         self.pack_details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.pack_details.setAccessibleName("About the selected pack")
 
@@ -213,10 +212,10 @@ class StartPage(QWidget):
                 pack = entry.pack
                 item = QListWidgetItem(f"{pack.title}\n{pack.source.author}, {pack.source.outlet} · {len(pack.claims)} claims")
                 item.setData(ID_ROLE, pack.id)
-                item.setToolTip(pack.description or pack.title)
+                item.setToolTip(plain_tooltip(pack.description or pack.title))
             else:
                 item = QListWidgetItem(f"⚠ {entry.path.name}: cannot be loaded ({len(entry.problems)} problem(s))")
-                item.setToolTip("\n".join(str(p) for p in entry.problems[:20]))
+                item.setToolTip(plain_tooltip("\n".join(str(p) for p in entry.problems[:20])))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.pack_list.addItem(item)
         self._select(self.pack_list, pack_id)

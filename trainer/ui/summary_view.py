@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from ..core.packs import Pack
 from ..core.progress import PackSummary, format_duration, format_score
 from .formatting import display_quote
+from .plain import plain_label
 
 
 class SummaryView(QWidget):
@@ -21,7 +22,8 @@ class SummaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("summaryView")
-        self.heading = QLabel(self)
+        self.heading = plain_label("", self)
+        self.heading.setObjectName("summaryHeading")
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
