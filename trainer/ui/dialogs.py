@@ -106,3 +106,18 @@ def choose_save_file(parent: QWidget | None, title: str, suggested: str, filters
 
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return path or None
+
+
+def open_in_browser(parent: QWidget | None, url: str) -> bool:
+    """Ask, then hand ``url`` to the system browser (Steelman itself never goes
+    online). ``False`` if the user said no or nothing could open it."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    if not confirm(
+        parent,
+        "Open in your web browser?",
+        f"Steelman works offline; this address opens in your web browser and needs a network connection:\n\n{url}\n\nOpen it?",
+    ):
+        return False
+    return QDesktopServices.openUrl(QUrl(url))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import describe
-from ..core.packs import Claim, Pack
+from ..core.packs import Citation, Claim, Pack
 from ..core.progress import format_score
 from ..core.records import AttemptInfo, DisputeInfo
 from ..core.service import Service
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ..core.matching import MatchResult
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+SOURCE_LINK = "steelman-source:"  # links the feedback view handles itself (open/N, copy/N)
 
 VERDICT_LABELS = {"covered": ("✔", "Covered"), "partly": ("◐", "Partly covered"), "missed": ("✘", "Missed")}
 RUBRIC_LABELS = {
@@ -172,6 +173,8 @@ class FeedbackView(QWidget):
         self.rebuttal_view = MarkdownBrowser(self)
         self.rebuttal_view.setObjectName("rebuttalView")
         self.rebuttal_view.setAccessibleName("Model rebuttals")
+        self.rebuttal_view.anchorClicked.connect(self._on_rebuttal_link)
+        self._source_urls: list[str] = []
         rebuttal_label.setBuddy(self.rebuttal_view)
 
         self.try_again_button = QPushButton("&Try again", self)
@@ -245,6 +248,7 @@ class FeedbackView(QWidget):
     # -- rendering ---------------------------------------------------------
     def show_attempt(self, *, pack: Pack, attempt: AttemptInfo, result: MatchResult, disputes: list[DisputeInfo] | None = None, at_end: bool = False) -> None:
         self._attempt, self._result = attempt, result
+        self._source_urls = []
         self._claim = claim = pack.claim(attempt.claim_id)
         self._disputed = {d.key_point_id: d.kind for d in disputes or []}
         perspective = "my own view" if attempt.perspective_id is None else _perspective_name(pack, attempt.perspective_id)
@@ -282,8 +286,12 @@ class FeedbackView(QWidget):
                 parts.append(("markdown", kp.rebuttal_markdown))
             else:
                 parts.append(("html", "<p><i>No model rebuttal for this key point.</i></p>"))
+            if kp.sources:
+                parts.append(("html", self._sources_html(kp.sources)))
         if claim.note:
             parts.append(("html", f"<h3>Coach's note</h3><p>{html.escape(claim.note)}</p>"))
+            if claim.note_sources:
+                parts.append(("html", self._sources_html(claim.note_sources)))
         self.rebuttal_view.show_parts(parts)
         self.dispute_comment.clear()
         self.dispute_status.setText("")
@@ -295,6 +303,47 @@ class FeedbackView(QWidget):
         if first is not None:
             self.key_point_list.setCurrentRow(first)
         self._render_response()
+
+    def _sources_html(self, sources: tuple[Citation, ...]) -> str:
+        """A rebuttal's sources: title, publisher and date, what each supports,
+        and its address as selectable text with Open… (asks first) and Copy."""
+        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        items = []
+        for source in sources:
+            line = f"<i>{html.escape(source.title)}</i>, {html.escape(source.publisher)}"
+            if source.date:
+                line += f", {html.escape(source.date)}"
+            if source.supports:
+                line += f"<br><span style='color:{muted}'>Supports: {html.escape(source.supports)}</span>"
+            if source.url:
+                n = len(self._source_urls)
+                self._source_urls.append(source.url)
+                line += (
+                    f"<br><code>{html.escape(source.url)}</code>&nbsp; "
+                    f'<a href="{SOURCE_LINK}open/{n}">Open…</a> · <a href="{SOURCE_LINK}copy/{n}">Copy address</a>'
+                )
+            items.append(f"<li>{line}</li>")
+        return f"<p style='margin-bottom:0'><b>Sources</b></p><ol style='margin-top:2px'>{''.join(items)}</ol>"
+
+    def _on_rebuttal_link(self, url: QUrl) -> None:
+        """Source links: open (after asking) or copy. A link inside a model
+        rebuttal also opens only after asking; nothing else is followed."""
+        text = url.toString()
+        if text.startswith(SOURCE_LINK):
+            action, _, index = text[len(SOURCE_LINK):].partition("/")
+            if not index.isdigit() or int(index) >= len(self._source_urls):
+                return
+            address = self._source_urls[int(index)]
+            if action == "copy":
+                QGuiApplication.clipboard().setText(address)
+                window = self.window()
+                if hasattr(window, "statusBar"):
+                    window.statusBar().showMessage(f"Copied {address}", 5000)
+                return
+        else:
+            address = text
+        if url.scheme() in ("http", "https") or text.startswith(SOURCE_LINK):
+            dialogs.open_in_browser(self, address)
 
     @staticmethod
     def _ordered_key_points(claim: Claim, result: MatchResult) -> list:
