@@ -226,3 +226,32 @@ def test_results_hide_locked_profiles_and_check_disputes(parts: tuple[Practice, 
         results.add_dispute(attempt_id=theirs.id + 100, key_point_id="kp", kind="missed")
     outcome = results.export_attempts(fmt="json", out=tmp_path / "all.json")
     assert (outcome.count, outcome.excluded_profiles) == (1, ("Bea",))
+
+
+def test_the_json_export_carries_the_sources_of_each_attempts_key_points(data: Data, clock: FakeClock, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    pack_dir = tmp_path / "packs" / "tiny"
+    shutil.copytree(TINY, pack_dir)
+    claim = pack_dir / "claims" / "01-expression.toml"
+    text = claim.read_text(encoding="utf-8")
+    weak = text.index("[[weak_examples]]")
+    source = '[[key_points.sources]]\ntitle = "Survey"\npublisher = "Institute"\ndate = "2020-01-02"\nurl = "https://example.org/s"\n\n'
+    claim.write_text(text[:weak] + source + text[weak:] + '\n[[note_sources]]\ntitle = "Notes"\npublisher = "Club"\n', encoding="utf-8")
+    writes = Writes(data)
+    profiles = Profiles(data, writes)
+    packs = PackLibrary(data.locations, clock=clock, folders=[(pack_dir.parent, True)])
+    practice = Practice(data, writes, profiles, packs, Scoring(data, packs, profiles, loader=LengthMatcher))
+    ann = profiles.add("Ann")
+    practice.submit_attempt(profile_id=ann.id, pack_id=PACK, claim_id=CLAIM, text="a" * 40)
+    practice.submit_attempt(profile_id=ann.id, pack_id=PACK, claim_id="cost", text="b" * 40)
+    Results(data, writes, profiles, packs).export_attempts(fmt="json", out=tmp_path / "all.json")
+    exported = {a["claim_id"]: a["sources"] for a in json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))["attempts"]}
+    assert exported == {
+        "expression": {
+            "expression-bullying": [{"title": "Survey", "publisher": "Institute", "date": "2020-01-02", "url": "https://example.org/s", "supports": None}],
+            "(note)": [{"title": "Notes", "publisher": "Club", "date": None, "url": None, "supports": None}],
+        },
+        "cost": {},
+    }

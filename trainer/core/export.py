@@ -11,7 +11,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -44,8 +44,13 @@ def export_attempts(
     profile_name: str | None = None,
     now: datetime | None = None,
     exclude_profile_ids: Collection[int] = (),
+    sources_for: Callable[[str, str], dict[str, list[dict[str, Any]]]] | None = None,
 ) -> int:
     """Write the attempts (of one profile, or of all) to ``out``; return how many.
+
+    ``sources_for(pack_id, claim_id)`` gives the sources of the claim's key
+    points (``{key_point_id: [source, …]}``, the note's under ``"(note)"``), which
+    the JSON carries with each attempt so that the evidence travels with it.
 
     ``exclude_profile_ids`` leaves those profiles out (``Service.export_attempts``
     passes the PIN-protected profiles that were not unlocked)."""
@@ -71,7 +76,7 @@ def export_attempts(
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": exported_at.isoformat(),
-            "attempts": [_attempt_json(a, disputes.get(a.id, [])) for a in attempts],
+            "attempts": [_attempt_json(a, disputes.get(a.id, []), sources_for) for a in attempts],
         }
         content = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     else:
@@ -103,9 +108,12 @@ def attempt_summary(a: AttemptInfo) -> dict[str, Any]:
     }
 
 
-def _attempt_json(a: AttemptInfo, disputes: list[DisputeInfo]) -> dict[str, Any]:
+def _attempt_json(
+    a: AttemptInfo, disputes: list[DisputeInfo], sources_for: Callable[[str, str], dict[str, list[dict[str, Any]]]] | None = None
+) -> dict[str, Any]:
     return {
         **attempt_summary(a),
+        "sources": sources_for(a.pack_id, a.claim_id) if sources_for else {},
         "breakdown": a.breakdown,
         "score_history": [
             {

@@ -122,7 +122,7 @@ class Service:
     def results(self) -> Results:
         from .services.results import Results
 
-        return self._service("results", lambda: Results(self.data, self.writes, self.profiles))
+        return self._service("results", lambda: Results(self.data, self.writes, self.profiles, self.packs))
 
     @classmethod
     def open(cls, locations: Locations, **kwargs: Any) -> Service:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Literal
 
 from ..records import AttemptInfo, DisputeInfo
 from ..storage import NotFoundError
 from .data import Data
+from .packs import PackLibrary
 from .profiles import Profiles
 from .writes import Writes
 
@@ -21,10 +23,11 @@ class ExportOutcome:
 
 
 class Results:
-    def __init__(self, data: Data, writes: Writes, profiles: Profiles) -> None:
+    def __init__(self, data: Data, writes: Writes, profiles: Profiles, packs: PackLibrary | None = None) -> None:
         self._data = data
         self._writes = writes
         self._profiles = profiles
+        self._packs = packs
 
     def list_attempts(self, *, profile_id: int | None = None, pin: str | None = None, **filters: Any) -> list[AttemptInfo]:
         """Attempts of one profile (``ProfileLockedError`` unless unlocked or
@@ -87,11 +90,32 @@ class Results:
         from ..export import export_attempts
 
         store, now = self._data.store, self._data.clock()
+        sources = self._sources_lookup()
         if profile_id is not None:
             self._profiles.require_unlocked(profile_id, pin)
             name = self._profiles.get(profile_id).name
-            count = export_attempts(store, fmt=fmt, out=out, profile_name=name, now=now)
+            count = export_attempts(store, fmt=fmt, out=out, profile_name=name, now=now, sources_for=sources)
             return ExportOutcome(count, ())
         locked = self._profiles.locked()
-        count = export_attempts(store, fmt=fmt, out=out, now=now, exclude_profile_ids={p.id for p in locked})
+        count = export_attempts(store, fmt=fmt, out=out, now=now, exclude_profile_ids={p.id for p in locked}, sources_for=sources)
         return ExportOutcome(count, tuple(p.name for p in locked))
+
+    def _sources_lookup(self) -> Callable[[str, str], dict[str, list[dict[str, Any]]]]:
+        """Sources of a claim's key points, from the installed packs (an attempt
+        whose pack is gone, or was replaced without that claim, gets none)."""
+        packs = {p.id: p for p in self._packs.all()} if self._packs is not None else {}
+
+        def sources_for(pack_id: str, claim_id: str) -> dict[str, list[dict[str, Any]]]:
+            pack = packs.get(pack_id)
+            try:
+                claim = pack.claim(claim_id) if pack else None
+            except KeyError:
+                claim = None
+            if claim is None:
+                return {}
+            found = {kp.id: [s.to_dict() for s in kp.sources] for kp in claim.key_points if kp.sources}
+            if claim.note_sources:
+                found["(note)"] = [s.to_dict() for s in claim.note_sources]
+            return found
+
+        return sources_for
