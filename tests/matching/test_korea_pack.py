@@ -33,7 +33,7 @@ PARAPHRASES = ROOT / "tests" / "data" / "agreeing_paraphrases.jsonl"
 # so these gates are ratchets: a change may lower the counts, never raise them.
 # Each failure is printed; lower the number when you fix some.
 KNOWN_WEAK_EXAMPLE_FAILURES = 7     # of 89 weak examples x their claim's rebuttals (bare assertions that state a key point's conclusion)
-KNOWN_PARAPHRASE_FAILURES = 44      # of 236 checks (118 paraphrases x 2): agreeing with the rebuttal's facts without endorsing the author or concluding with the claim
+KNOWN_PARAPHRASE_FAILURES = 42      # of 236 checks (118 paraphrases x 2): agreeing with the rebuttal's facts without endorsing the author or concluding with the claim
 
 
 @pytest.fixture(scope="module", params=[p.name for p in PACKS])
