@@ -44,7 +44,7 @@ class LineIndex:
         self._blocks: dict[str, list[tuple[int, dict[str, int]]]] = {"": [(1, {})]}
         current = self._blocks[""][0][1]
         in_multiline: str | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):  # TOML lines end at \n only (not U+2028)
             if in_multiline:
                 if line.count(in_multiline) % 2 == 1:
                     in_multiline = None

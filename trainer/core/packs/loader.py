@@ -177,22 +177,17 @@ def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
 MAX_NESTING = 32
 MAX_DOTTED_PARTS = 16
 MAX_DIGITS = 30
-_LONG_NUMBER = re.compile(r"(?<![\w.])[0-9][0-9_]{%d,}" % MAX_DIGITS)
 
 
 def _precheck(name: str, text: str) -> Problem | None:
+    """One linear pass over the text outside strings and comments: nesting
+    depth, the longest run of dotted key parts (in a key, a header or an inline
+    table, quoted parts included) and the longest run of digits."""
     depth = 0
     quote: str | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        if quote is None and not stripped.startswith("#"):
-            head = stripped.split("=", 1)[0] if "=" in stripped and not stripped.startswith(("\"", "'")) else ""
-            if stripped.startswith("["):
-                head = stripped.split("]", 1)[0]
-            if head.count(".") >= MAX_DOTTED_PARTS:
-                return Problem(name, number, "(syntax)", f"a key with {head.count('.') + 1} dotted parts; at most {MAX_DOTTED_PARTS} allowed")
-            if _LONG_NUMBER.search(line) and '"' not in line and "'" not in line:
-                return Problem(name, number, "(syntax)", f"a number with more than {MAX_DIGITS} digits")
+    for number, line in enumerate(text.split("\n"), start=1):
+        dots = 0  # dots in the current run of key parts
+        digits = 0
         i = 0
         while i < len(line):
             ch = line[i]
@@ -204,15 +199,31 @@ def _precheck(name: str, text: str) -> Problem | None:
                 if ch == "\\" and quote in ('"', '"""'):
                     i += 2
                     continue
-            elif ch == "#":
+                i += 1
+                continue
+            if ch == "#":
                 break
-            elif line.startswith(('"""', "'''"), i):
+            if line.startswith(('"""', "'''"), i):
                 quote = line[i:i + 3]
                 i += 3
                 continue
-            elif ch in "\"'":
+            if ch in "\"'":
                 quote = ch
-            elif ch in "[{":
+                i += 1
+                continue
+            if ch.isdigit():
+                digits += 1
+                if digits > MAX_DIGITS:
+                    return Problem(name, number, "(syntax)", f"a number with more than {MAX_DIGITS} digits")
+            elif ch != "_":
+                digits = 0
+            if ch == ".":
+                dots += 1
+                if dots >= MAX_DOTTED_PARTS:
+                    return Problem(name, number, "(syntax)", f"a key with more than {MAX_DOTTED_PARTS} dotted parts")
+            elif not (ch.isalnum() or ch in "_- \t"):
+                dots = 0  # '=', ',', brackets and braces end a run of key parts
+            if ch in "[{":
                 depth += 1
                 if depth > MAX_NESTING:
                     return Problem(name, number, "(syntax)", f"arrays or tables nested more than {MAX_NESTING} deep")
