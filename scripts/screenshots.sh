@@ -120,7 +120,23 @@ for row in range(fb.key_point_list.count()):
         break
 shot("feedback")
 
+
+def scroll_to_sources():
+    """Bring the first rebuttal's sources into view (they end each model rebuttal)."""
+    settle()  # the rebuttals render on their own thread
+    rv = fb.rebuttal_view
+    cursor = rv.document().find("Sources")
+    if not cursor.isNull():
+        bar = rv.verticalScrollBar()
+        bar.setValue(bar.value() + rv.cursorRect(cursor).top() - rv.viewport().height() // 4)
+
+
+scroll_to_sources()
+shot("feedback-sources")
+
 window.set_theme("dark")
+shot("dark-feedback-sources")
+fb.rebuttal_view.verticalScrollBar().setValue(0)
 shot("dark-feedback")
 page.try_again()
 shot("dark-practice")

@@ -96,3 +96,20 @@ def test_sources_are_listed_under_the_rebuttal_and_open_only_after_asking(qtbot,
     click_text(qtbot, view, "Copy address")
     assert QGuiApplication.clipboard().text() == "https://example.org/uniforms?a=1&b=2"
     assert len(opened) == 1
+
+
+def test_a_theme_change_redraws_the_sources_in_the_new_colours(qtbot, window, dialog_log) -> None:  # noqa: ANN001
+    """Links take the palette's colour when the HTML is set: after switching to
+    dark, the rebuttals are set again (from the cache) so Open… stays legible."""
+    open_tiny(qtbot, window)
+    qtbot.keyClicks(window.findChild(QWidget, "responseEditor"), "Uniforms save parents money, because brands cost more than a uniform.")
+    with qtbot.waitSignal(window.session_page.feedback_shown, timeout=HANG_MS):
+        click(qtbot, window.findChild(QWidget, "submitButton"))
+    view = window.session_page.feedback_view.rebuttal_view
+    qtbot.waitUntil(lambda: not view.pending, timeout=HANG_MS)
+    try:
+        window.set_theme("dark")
+        assert "#78b4ff" in view.toHtml()  # the dark palette's link colour
+        assert "Open…" in view.toPlainText() and not view.pending
+    finally:
+        window.set_theme("light")

@@ -9,7 +9,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -248,7 +248,6 @@ class FeedbackView(QWidget):
     # -- rendering ---------------------------------------------------------
     def show_attempt(self, *, pack: Pack, attempt: AttemptInfo, result: MatchResult, disputes: list[DisputeInfo] | None = None, at_end: bool = False) -> None:
         self._attempt, self._result = attempt, result
-        self._source_urls = []
         self._claim = claim = pack.claim(attempt.claim_id)
         self._disputed = {d.key_point_id: d.kind for d in disputes or []}
         perspective = "my own view" if attempt.perspective_id is None else _perspective_name(pack, attempt.perspective_id)
@@ -277,6 +276,23 @@ class FeedbackView(QWidget):
             item.setToolTip(plain_tooltip(signal.explanation))
             self.rubric_list.addItem(item)
 
+        self._show_rebuttals()
+        self.dispute_comment.clear()
+        self.dispute_status.setText("")
+        if attempt.pending:
+            self.dispute_status.setText("This attempt is saved on this computer only; disputes open once it is stored.")
+        for widget in (self.dispute_made_button, self.dispute_wrong_button, self.dispute_comment):
+            widget.setEnabled(not attempt.pending)
+        first = next((i for i in range(self.key_point_list.count()) if self.key_point_list.item(i).data(ID_ROLE) is not None), None)
+        if first is not None:
+            self.key_point_list.setCurrentRow(first)
+        self._render_response()
+
+    def _show_rebuttals(self) -> None:
+        """The model rebuttals with their sources (links take the theme's colours
+        when the HTML is set, so a theme change shows them again)."""
+        claim, result = self._claim, self._result
+        self._source_urls = []
         parts: list[tuple[str, str]] = []  # rendered off the GUI thread unless cached
         for kp in self._ordered_key_points(claim, result):
             verdict = result.verdict_for(kp.id)
@@ -293,28 +309,17 @@ class FeedbackView(QWidget):
             if claim.note_sources:
                 parts.append(("html", self._sources_html(claim.note_sources)))
         self.rebuttal_view.show_parts(parts)
-        self.dispute_comment.clear()
-        self.dispute_status.setText("")
-        if attempt.pending:
-            self.dispute_status.setText("This attempt is saved on this computer only; disputes open once it is stored.")
-        for widget in (self.dispute_made_button, self.dispute_wrong_button, self.dispute_comment):
-            widget.setEnabled(not attempt.pending)
-        first = next((i for i in range(self.key_point_list.count()) if self.key_point_list.item(i).data(ID_ROLE) is not None), None)
-        if first is not None:
-            self.key_point_list.setCurrentRow(first)
-        self._render_response()
 
     def _sources_html(self, sources: tuple[Citation, ...]) -> str:
         """A rebuttal's sources: title, publisher and date, what each supports,
         and its address as selectable text with Open… (asks first) and Copy."""
-        muted = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
         items = []
         for source in sources:
             line = f"<i>{html.escape(source.title)}</i>, {html.escape(source.publisher)}"
             if source.date:
                 line += f", {html.escape(source.date)}"
             if source.supports:
-                line += f"<br><span style='color:{muted}'>Supports: {html.escape(source.supports)}</span>"
+                line += f"<br><i>Supports:</i> {html.escape(source.supports)}"
             if source.url:
                 n = len(self._source_urls)
                 self._source_urls.append(source.url)
@@ -454,6 +459,11 @@ class FeedbackView(QWidget):
 
     def refresh_theme(self) -> None:
         self._render_response()
+        if self._attempt is not None:
+            bar = self.rebuttal_view.verticalScrollBar()
+            position = bar.value()
+            self._show_rebuttals()  # cached: shown at once, so the place can be kept
+            bar.setValue(position)
 
     # -- questions -----------------------------------------------------------
     def current_key_point_id(self) -> str | None:
