@@ -177,7 +177,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
         if problems:
             for problem in problems:
                 sys.stderr.write(f"{args.path}/{problem}\n" if args.path.is_dir() else f"{args.path}!{problem}\n")
-            sys.stderr.write(f"{len(problems)} problem(s) found.\n")
+            sys.stderr.write(f"{args.path}: {len(problems)} problem(s) found.\n")
             return EXIT_ERROR
         _out(f"{args.path}: valid")
         return EXIT_OK
@@ -465,3 +465,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stderr.write(f"steelman: {describe(exc)}\n")
         return EXIT_ERROR
+
+
+if __name__ == "__main__":  # python -m trainer.cli works too
+    sys.exit(main())

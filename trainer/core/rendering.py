@@ -25,9 +25,11 @@ import threading
 from collections import OrderedDict
 
 # Limits for one Markdown text (a model rebuttal). The longest rebuttal in the
-# Korea pack is 1,150 characters with no '[', '<' or '&'; at these limits the
-# worst case renders in about half a second on a slow laptop (bench/hostile_packs.py).
+# Korea pack is about 1,600 characters on 11 lines; at these limits the worst
+# case in the hostile corpus renders in well under a second on two cores
+# (bench/hostile_packs.py --commands render), on the render thread.
 MAX_MARKDOWN_CHARS = 8_000
+MAX_MARKDOWN_LINES = 200  # each line can open a block (2,000 setext headings took 1.8 s)
 MAX_MARKDOWN_BRACKETS = 100  # '[' : links and images
 MAX_MARKDOWN_ESCAPES = 1_000  # '<' and '&' together
 
@@ -44,6 +46,9 @@ def markdown_problem(text: str) -> str | None:
     """Why ``text`` would be too costly to render as Markdown, or None."""
     if len(text) > MAX_MARKDOWN_CHARS:
         return f"is {len(text):,} characters; at most {MAX_MARKDOWN_CHARS:,} allowed"
+    lines = text.count("\n") + 1
+    if lines > MAX_MARKDOWN_LINES:
+        return f"has {lines:,} lines; at most {MAX_MARKDOWN_LINES} allowed"
     brackets = text.count("[")
     if brackets > MAX_MARKDOWN_BRACKETS:
         return f"has {brackets:,} '[' characters; at most {MAX_MARKDOWN_BRACKETS} allowed (links and images)"

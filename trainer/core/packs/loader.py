@@ -30,6 +30,10 @@ from .source import PackFiles, read_pack_files
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]{0,63}$")
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits only: \d also matches other scripts
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+# Text holds no control characters but tab, newline and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Pack ids name the installed file: not a device name on Windows.
+_RESERVED_IDS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 # Documented limits on plain text fields (docs/packs.md): long enough for any
@@ -88,6 +92,9 @@ class _Doc:
                 return default
             if len(value) > limit:
                 self.problem(field, f"is {len(value):,} characters; at most {limit:,} allowed")
+                return default
+            if (bad := _CONTROL.search(value)) is not None:
+                self.problem(field, f"holds the control character U+{ord(bad.group()):04X}")
                 return default
             return value.strip()
         return value
@@ -162,13 +169,19 @@ def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(
             Problem(name, line, "(file)", f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8")
         )
         return None
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        problems.append(Problem(name, line, "(file)", f"holds the control character U+{ord(bad.group()):04X}: is it really a text file?"))
+        return None
+    return text
 
 
 # Cheap checks before a file is parsed: inputs that are valid TOML but make the
@@ -177,6 +190,7 @@ def _decode(name: str, raw: bytes, problems: list[Problem]) -> str | None:
 MAX_NESTING = 32
 MAX_DOTTED_PARTS = 16
 MAX_DIGITS = 30
+MAX_TABLES = 1_000  # a claim needs at most 24 key points with 10 sources each, and 50 weak examples
 
 
 def _precheck(name: str, text: str) -> Problem | None:
@@ -184,8 +198,13 @@ def _precheck(name: str, text: str) -> Problem | None:
     depth, the longest run of dotted key parts (in a key, a header or an inline
     table, quoted parts included) and the longest run of digits."""
     depth = 0
+    tables = 0
     quote: str | None = None
     for number, line in enumerate(text.split("\n"), start=1):
+        if quote is None and depth == 0 and line.lstrip().startswith("["):
+            tables += 1
+            if tables > MAX_TABLES:
+                return Problem(name, number, "(syntax)", f"more than {MAX_TABLES} [table] headers in one file")
         dots = 0  # dots in the current run of key parts
         digits = 0
         i = 0
@@ -249,6 +268,8 @@ def _parse_toml(name: str, raw: bytes, problems: list[Problem]) -> _Doc | None:
         message = str(exc)
         position = _TOML_POSITION.search(message)
         line = int(position.group(1)) if position else None
+        if line is None and "end of document" in message:
+            line = text.count("\n") + 1 - (1 if text.endswith("\n") else 0)
         problems.append(Problem(name, line, "(syntax)", _TOML_POSITION.sub("", message).strip()))
         return None
     except (RecursionError, ValueError, OverflowError, MemoryError) as exc:
@@ -311,6 +332,9 @@ def _build(files: PackFiles) -> tuple[Pack | None, list[Problem]]:
     def claim_id_once(doc: _Doc, field: str, value: str, kind: str) -> None:
         if not _ID.match(value):
             doc.problem(field, f"invalid id {value!r}: use lower-case letters, digits and '-' (at most 64)")
+            return
+        if kind == "pack" and value in _RESERVED_IDS:
+            doc.problem(field, f"the id {value!r} is a device name on Windows, where the pack could not be installed; choose another")
             return
         key = f"{kind}:{value}"
         here = f"{doc.name}:{doc.lines.line_of(field)}"

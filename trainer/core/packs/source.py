@@ -144,10 +144,17 @@ def _read_archive(path: Path) -> PackFiles:
             name = info.filename
             pure = PurePosixPath(name)
             if name.startswith(("/", "\\")) or ".." in pure.parts or "\\" in name or ":" in name:
-                problems.append(Problem(name, None, "(archive)", "unsafe path in archive (absolute or '..')"))
+                problems.append(Problem(name, None, "(archive)", "unsafe path in archive (absolute, '..', a backslash or a drive letter)"))
         if problems:
             raise PackValidationError(problems, origin=origin)
         names = [i.filename for i in infos if not i.is_dir()]
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:  # which copy would count? refuse rather than guess
+                problems.append(Problem(name, None, "(archive)", "appears twice in the archive"))
+            seen.add(name)
+        if problems:
+            raise PackValidationError(problems, origin=origin)
         prefix = _archive_prefix(names)
         total = 0
         for info in infos:
