@@ -5,6 +5,7 @@ the ``Service`` that owns them in the app."""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,59 @@ def test_deferring_writes_skip_the_server_while_offline(data: Data) -> None:
 
 
 # -- Profiles ------------------------------------------------------------------
+def test_wrong_pins_back_off_and_the_count_survives_a_restart(data: Data, clock: FakeClock) -> None:
+    """Five wrong PINs are free; then each try waits longer (30 s, 60 s, …),
+    and the count is stored, so a new Profiles (an app restart) keeps it."""
+    from trainer.core.storage import PinBackoffError
+
+    profiles = Profiles(data, Writes(data))
+    ann = profiles.add("Ann")
+    profiles.set_pin(profile_id=ann.id, pin="2468")
+    profiles.lock(profile_id=ann.id)
+    for _ in range(4):
+        with pytest.raises(ProfileLockedError) as wrong:
+            profiles.unlock(profile_id=ann.id, pin="0000")
+        assert not isinstance(wrong.value, PinBackoffError)
+    with pytest.raises(PinBackoffError) as fifth:
+        profiles.unlock(profile_id=ann.id, pin="0000")
+    assert fifth.value.retry_in == 30 and "try again in 30 seconds" in str(fifth.value)
+
+    restarted = Profiles(data, Writes(data))
+    clock.advance(seconds=29)
+    with pytest.raises(PinBackoffError):  # even the right PIN waits
+        restarted.unlock(profile_id=ann.id, pin="2468")
+    assert not restarted.is_unlocked(profile_id=ann.id)
+    clock.advance(seconds=1)
+    with pytest.raises(PinBackoffError) as sixth:  # a wrong try now doubles the wait
+        restarted.unlock(profile_id=ann.id, pin="1111")
+    assert sixth.value.retry_in == 60
+    clock.advance(seconds=60)
+    restarted.unlock(profile_id=ann.id, pin="2468")  # right: unlocked, and the count starts again
+    assert restarted.is_unlocked(profile_id=ann.id) and restarted.pin_wait(ann.id) == 0
+    restarted.lock(profile_id=ann.id)
+    with pytest.raises(ProfileLockedError) as again:
+        restarted.unlock(profile_id=ann.id, pin="0000")
+    assert not isinstance(again.value, PinBackoffError)
+
+
+def test_unlocked_profiles_lock_again_after_the_idle_time(data: Data, clock: FakeClock) -> None:
+    profiles = Profiles(data, Writes(data))
+    ann, bea = profiles.add("Ann"), profiles.add("Bea")
+    for p in (ann, bea):
+        profiles.set_pin(profile_id=p.id, pin="2468")  # setting a PIN unlocks
+    assert profiles.idle_limit() == timedelta(minutes=5)
+    clock.advance(minutes=3)
+    profiles.note_activity(ann.id)
+    clock.advance(minutes=2)
+    assert profiles.lock_idle() == [bea.id]  # Bea idle 5 minutes, Ann only 2
+    assert profiles.is_unlocked(profile_id=ann.id) and not profiles.is_unlocked(profile_id=bea.id)
+    profiles.set_idle_limit(1)
+    clock.advance(minutes=1)
+    assert profiles.lock_idle() == [ann.id] and Profiles(data, Writes(data)).idle_limit() == timedelta(minutes=1)
+    with pytest.raises(ValueError):
+        profiles.set_idle_limit(0)
+
+
 def test_profiles_pins_and_unlocking(data: Data) -> None:
     profiles = Profiles(data, Writes(data))
     ann = profiles.add("Ann")

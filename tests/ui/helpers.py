@@ -70,3 +70,39 @@ def show_window(qtbot, win):  # noqa: ANN001, ANN201
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=HANG_MS)
     qtbot.waitUntil(lambda: win.start_page.packs_ready, timeout=HANG_MS)
     return win
+
+
+def answer_pin_dialogs(qtbot, monkeypatch, answers, messages: list[str] | None = None) -> list[str]:  # noqa: ANN001
+    """Answer every PIN dialog the app opens, in the real dialog: type each
+    answer and press OK until the dialog accepts; ``None`` (or running out)
+    cancels. The dialog's inline messages are collected in ``messages``."""
+    from PySide6.QtWidgets import QDialog
+
+    from trainer.ui import dialogs
+
+    queue = list(answers)
+    seen = messages if messages is not None else []
+
+    def run(dialog) -> int:  # noqa: ANN001 - replaces the modal exec()
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        try:
+            while queue:
+                pin = queue.pop(0)
+                if pin is None:
+                    return 0
+                if not dialog.ok_button.isEnabled():
+                    seen.append(dialog.message.text())
+                    return 0
+                dialog.pin_edit.clear()
+                qtbot.keyClicks(dialog.pin_edit, pin)
+                qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+                if dialog.result() == QDialog.DialogCode.Accepted:
+                    return 1
+                seen.append(dialog.message.text())
+            return 0
+        finally:
+            dialog.close()
+
+    monkeypatch.setattr(dialogs.PinDialog, "exec", run)
+    return seen

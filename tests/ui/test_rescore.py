@@ -15,7 +15,7 @@ from trainer.ui import dialogs
 from trainer.ui.history_view import ATTEMPT_ROLE
 
 from .conftest import StandInMatcher
-from .helpers import GOOD_TINY_RESPONSE, HANG_MS, TINY_PACK_ID, click
+from .helpers import GOOD_TINY_RESPONSE, HANG_MS, TINY_PACK_ID, answer_pin_dialogs, click
 
 OLD_SCORE = 0.37
 
@@ -144,12 +144,12 @@ def test_a_pin_protected_profile_is_unlocked_first(
     app_service.profiles.set_pin(profile_id=ada.id, pin="1234")
     app_service.profiles.lock(profile_id=ada.id)
 
-    monkeypatch.setattr(dialogs, "ask_pin", lambda *a, **k: None)  # the PIN dialog is cancelled
+    answer_pin_dialogs(qtbot, monkeypatch, [None])  # the PIN dialog is cancelled
     win.rescore_action.trigger()
     assert not win.busy and not win.tasks.busy
     assert {a.matcher_version for a in app_service.store.list_attempts(profile_id=ada.id)} == {"stand-in-1"}
 
-    monkeypatch.setattr(dialogs, "ask_pin", lambda *a, **k: "1234")
+    answer_pin_dialogs(qtbot, monkeypatch, ["1234"])
     with qtbot.waitSignal(win.attempts_rescored, timeout=HANG_MS) as finished:
         win.rescore_action.trigger()
     assert finished.args == [2, 1]

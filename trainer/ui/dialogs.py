@@ -12,8 +12,10 @@ every value escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
 
 def _message_box(
@@ -121,3 +123,97 @@ def open_in_browser(parent: QWidget | None, url: str) -> bool:
     ):
         return False
     return QDesktopServices.openUrl(QUrl(url))
+
+
+class PinDialog(QDialog):
+    """Asks for a profile's PIN until it is right or the user cancels.
+
+    ``attempt(pin)`` raises ``ProfileLockedError`` for a wrong PIN (shown
+    inline; the dialog stays open) or ``PinBackoffError`` after too many (OK
+    waits, with a countdown from ``wait()``, the seconds still to wait)."""
+
+    def __init__(self, parent: QWidget | None, name: str, attempt: Callable[[str], None], wait: Callable[[], float]) -> None:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QDialogButtonBox, QVBoxLayout
+
+        from .plain import plain_label
+
+        super().__init__(parent)
+        self.setObjectName("pinDialog")
+        self.setWindowTitle("Profile PIN")
+        self._attempt, self._wait = attempt, wait
+        self.prompt = plain_label(f"PIN for {name}:", self)
+        self.pin_edit = QLineEdit(self)
+        self.pin_edit.setObjectName("pinEdit")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setAccessibleName(f"PIN for {name}")
+        self.prompt.setBuddy(self.pin_edit)
+        self.message = plain_label("", self)
+        self.message.setObjectName("pinMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c0392b")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.prompt, self.pin_edit, self.message, self.buttons):
+            layout.addWidget(widget)
+        self.setMinimumWidth(340)
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self.refresh_wait)
+        self.refresh_wait()
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(self.buttons.StandardButton.Ok)
+
+    def refresh_wait(self) -> None:
+        """Enable OK once the back-off is over; meanwhile say how long is left."""
+        from ..core.storage import StorageError
+
+        try:
+            left = self._wait()
+        except StorageError:
+            left = 0.0
+        waiting = left > 0
+        self.ok_button.setEnabled(not waiting)
+        self.pin_edit.setEnabled(not waiting)
+        if waiting:
+            seconds = max(1, round(left))
+            self.message.setText(f"Too many wrong PINs. You can try again in {seconds} second{'s' if seconds != 1 else ''}.")
+            if not self.countdown.isActive():
+                self.countdown.start()
+        elif self.countdown.isActive():
+            self.countdown.stop()
+            self.message.setText("You can try again now.")
+            self.pin_edit.setFocus()
+
+    def accept(self) -> None:
+        from ..core.errors import describe
+        from ..core.storage import PinBackoffError, ProfileLockedError
+
+        pin = self.pin_edit.text()
+        if not pin:
+            self.message.setText("Type the PIN first.")
+            return
+        try:
+            self._attempt(pin)
+        except PinBackoffError:
+            self.pin_edit.clear()
+            self.refresh_wait()
+            return
+        except ProfileLockedError:
+            self.pin_edit.clear()
+            self.message.setText("Wrong PIN. Try again.")
+            self.pin_edit.setFocus()
+            return
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog
+            self.message.setText(describe(exc))
+            return
+        super().accept()
+
+
+def unlock_profile(parent: QWidget | None, name: str, attempt: Callable[[str], None], wait: Callable[[], float]) -> bool:
+    """Ask for ``name``'s PIN (see :class:`PinDialog`); ``True`` once unlocked."""
+    return bool(PinDialog(parent, name, attempt, wait).exec())

@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from .. import __version__
 from ..core.errors import describe
@@ -108,6 +108,16 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.outbox_timer.setInterval(5000)
         self.outbox_timer.timeout.connect(self.on_outbox_timer_timeout)
         self.outbox_timer.start()
+        # Shared laptops: an unlocked profile locks again after the idle time
+        # (checked every few seconds; keys and clicks count as activity).
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setInterval(10_000)
+        self.idle_timer.timeout.connect(self.on_idle_timer_timeout)
+        self.idle_timer.start()
+        self._last_activity_note = float("-inf")
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         self.stack.setCurrentWidget(self.start_page)
         self._focus_start_page()
         self._update_actions()
@@ -187,6 +197,9 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.set_pin_action = self._action("Set or Change &PIN…", self.on_set_pin_triggered, None, "setPinAction")
         self.clear_pin_action = self._action("Re&move PIN…", self.on_clear_pin_triggered, None, "clearPinAction")
         self.reset_profile_action = self._action("&Forgot the PIN: Reset Profile…", self.on_reset_profile_triggered, None, "resetProfileAction")
+        self.switch_student_action = self._action("S&witch Student", self.switch_student, "Ctrl+Shift+L", "switchStudentAction")
+        self.switch_student_action.setStatusTip("Lock your profile and go back to the start page for the next student")
+        self.idle_lock_action = self._action("&Lock After Idle Time…", self.on_idle_lock_triggered, None, "idleLockAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
@@ -231,7 +244,9 @@ class MainWindow(DataActionsMixin, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         profile_menu = bar.addMenu("P&rofile")
-        for a in (self.set_pin_action, self.clear_pin_action):
+        profile_menu.addAction(self.switch_student_action)
+        profile_menu.addSeparator()
+        for a in (self.set_pin_action, self.clear_pin_action, self.idle_lock_action):
             profile_menu.addAction(a)
         profile_menu.addSeparator()
         profile_menu.addAction(self.reset_profile_action)
@@ -336,9 +351,62 @@ class MainWindow(DataActionsMixin, QMainWindow):
             return
         if self.stack.currentWidget() is self._session_page and not self.session_page.save_draft():
             return
+        # Back at the start page the laptop may change hands: every PIN
+        # unlock ends here (the next student is asked again).
+        self.service.profiles.lock_all()
         self.refresh()
         self.stack.setCurrentWidget(self.start_page)
         self._focus_start_page()
+
+    def switch_student(self) -> None:
+        """Profile ▸ Switch Student: save, lock, and hand the laptop on."""
+        self.show_start()
+        if self.stack.currentWidget() is self.start_page:
+            self.statusBar().showMessage("Profiles locked. The next student can choose their profile.", 5000)
+            self.profile_list.setFocus()
+
+    def active_profile_id(self) -> int | None:
+        """The profile whose work is on screen (a session or a history), if any."""
+        current = self.stack.currentWidget()
+        if current is self._session_page and self.current_session is not None:
+            return self.current_session.profile_id
+        if current is self._history_view and self._history_view is not None:
+            return self._history_view.profile_id
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """Keys and clicks anywhere in the app keep the student's profile unlocked."""
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel):
+            now = self._timer_clock()
+            if now - self._last_activity_note >= 2.0:  # cheap, but not on every key
+                profile_id = self.active_profile_id()
+                if profile_id is not None:
+                    self._last_activity_note = now
+                    self.service.profiles.note_activity(profile_id)
+        return False
+
+    def on_idle_timer_timeout(self) -> None:
+        """Lock idle profiles; if the one on screen was locked, leave it."""
+        if self.service is None or not self.service.ready:
+            return
+        locked = self.service.profiles.lock_idle()
+        on_screen = self.active_profile_id()
+        if on_screen is not None and on_screen in locked and not self.busy:
+            minutes = round(self.service.profiles.idle_limit().total_seconds() / 60)
+            self.show_start()
+            self.statusBar().showMessage(f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without activity; your draft is saved.", 10_000)
+
+    def on_idle_lock_triggered(self) -> None:
+        current = round(self.service.profiles.idle_limit().total_seconds() / 60)
+        minutes = dialogs.ask_minutes(self, "Lock After Idle Time", "Lock a PIN-protected profile after this many minutes without activity:", current)
+        if minutes is None:
+            return
+        try:
+            self.service.profiles.set_idle_limit(minutes)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "The idle time was not changed", describe(exc))
+            return
+        self.statusBar().showMessage(f"Profiles with a PIN now lock after {minutes} idle minute{'s' if minutes != 1 else ''}.", 5000)
 
     def show_history(self, profile_id: int | None = None) -> None:
         if self.busy:
@@ -450,11 +518,13 @@ class MainWindow(DataActionsMixin, QMainWindow):
             if self.service.profiles.is_unlocked(profile_id=profile_id):
                 return True
             profile = self.service.profiles.find(profile_id)
-            pin = dialogs.ask_pin(self, "Profile PIN", f"PIN for {profile.name if profile else 'this profile'}:")
-            if pin is None:
-                return False
-            self.service.profiles.unlock(profile_id=profile_id, pin=pin)
-            return True
+            profiles = self.service.profiles
+            return dialogs.unlock_profile(
+                self,
+                profile.name if profile else "this profile",
+                attempt=lambda pin: profiles.unlock(profile_id=profile_id, pin=pin),
+                wait=lambda: profiles.pin_wait(profile_id),
+            )
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "The profile stays locked", describe(exc))
             return False
@@ -583,6 +653,11 @@ class MainWindow(DataActionsMixin, QMainWindow):
             event.ignore()
             return
         self._save_state()
+        if self.service is not None and self.service.ready:
+            self.service.profiles.lock_all()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
         if self.guide_window is not None:
             self.guide_window.close()
         self.tasks.shutdown()

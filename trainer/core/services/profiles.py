@@ -2,15 +2,31 @@
 
 Other services call :meth:`Profiles.require_unlocked` before reading or
 writing a profile's work. The coach role will live here too.
+
+On a shared laptop an unlock does not last: the window locks a profile again
+when its student leaves it, and :meth:`Profiles.lock_idle` locks every profile
+idle for longer than the idle time. After :data:`PIN_FREE_TRIES` wrong PINs in
+a row, each further try must wait longer (30 s, 60 s, 120 s… up to an hour);
+the count is stored with the profile, so restarting the app does not reset it.
 """
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from .. import security
 from ..records import ProfileInfo
-from ..storage import DatabaseUnavailableError, NotFoundError, ProfileLockedError, StorageError
+from ..storage import DatabaseUnavailableError, NotFoundError, PinBackoffError, ProfileLockedError, StorageError
 from .data import Data
 from .writes import Writes
+
+PIN_FREE_TRIES = 5
+PIN_FIRST_WAIT = timedelta(seconds=30)
+PIN_LONGEST_WAIT = timedelta(hours=1)
+IDLE_SETTING = "privacy/idle_minutes"
+DEFAULT_IDLE_MINUTES = 5
+_FAILURES = "pin/failures"
+_LAST_FAILURE = "pin/last_failure"
 
 
 class Profiles:
@@ -18,6 +34,8 @@ class Profiles:
         self._data = data
         self._writes = writes
         self._unlocked: set[int] = set()
+        self._active_at: dict[int, datetime] = {}  # last sign of the student at an unlocked profile
+        self._idle_limit: timedelta | None = None  # read once: lock_idle runs on a timer
         self._seen: dict[int, ProfileInfo] = {}
 
     # -- names -------------------------------------------------------------
@@ -70,7 +88,7 @@ class Profiles:
         """Set or change the PIN; changing it needs the current one."""
         self._check_pin(profile_id, current_pin or "")
         updated = self._data.store.set_pin_hash(profile_id=profile_id, pin_hash=security.hash_pin(pin))
-        self._unlocked.add(profile_id)
+        self._mark_unlocked(profile_id)
         return updated
 
     def clear_pin(self, *, profile_id: int, current_pin: str) -> ProfileInfo:
@@ -80,14 +98,69 @@ class Profiles:
     def unlock(self, *, profile_id: int, pin: str) -> None:
         """Unlock a PIN-protected profile for this session; ``ProfileLockedError`` if wrong."""
         self._check_pin(profile_id, pin)
-        self._unlocked.add(profile_id)
+        self._mark_unlocked(profile_id)
 
     def lock(self, *, profile_id: int) -> None:
-        """Forget an unlock (call when the user switches profile)."""
+        """Forget an unlock (the window calls this when the student leaves the profile)."""
         self._unlocked.discard(profile_id)
+        self._active_at.pop(profile_id, None)
 
     def lock_all(self) -> None:
         self._unlocked.clear()
+        self._active_at.clear()
+
+    def note_activity(self, profile_id: int) -> None:
+        """The student is still at this profile (typing, clicking): restart its idle time."""
+        if profile_id in self._unlocked:
+            self._active_at[profile_id] = self._data.clock()
+
+    def idle_limit(self) -> timedelta:
+        """How long an unlocked profile may sit idle (the ``privacy/idle_minutes`` setting, 5 by default)."""
+        if self._idle_limit is None:
+            try:
+                minutes = float(self._data.store.get_setting(key=IDLE_SETTING) or DEFAULT_IDLE_MINUTES)
+            except (ValueError, StorageError):
+                minutes = DEFAULT_IDLE_MINUTES
+            self._idle_limit = timedelta(minutes=max(1.0, min(minutes, 24 * 60)))
+        return self._idle_limit
+
+    def set_idle_limit(self, minutes: int) -> None:
+        if not 1 <= minutes <= 24 * 60:
+            raise ValueError("the idle time must be between 1 minute and 24 hours")
+        self._data.store.set_setting(key=IDLE_SETTING, value=str(minutes))
+        self._idle_limit = timedelta(minutes=minutes)
+
+    def lock_idle(self, limit: timedelta | None = None) -> list[int]:
+        """Lock every unlocked profile idle for ``limit`` or longer; return their ids."""
+        if not self._unlocked:
+            return []
+        limit = self.idle_limit() if limit is None else limit
+        now = self._data.clock()
+        idle = [pid for pid in self._unlocked if now - self._active_at.get(pid, now) >= limit]
+        for pid in idle:
+            self.lock(profile_id=pid)
+        return sorted(idle)
+
+    def pin_wait(self, profile_id: int) -> float:
+        """Seconds before the next PIN try is allowed (0 while tries are free)."""
+        failures, last = self._failures(profile_id)
+        if failures < PIN_FREE_TRIES or last is None:
+            return 0.0
+        wait = min(PIN_FIRST_WAIT * 2 ** (failures - PIN_FREE_TRIES), PIN_LONGEST_WAIT)
+        return max(0.0, (last + wait - self._data.clock()).total_seconds())
+
+    def _failures(self, profile_id: int) -> tuple[int, datetime | None]:
+        store = self._data.store
+        try:
+            failures = int(store.get_setting(key=_FAILURES, profile_id=profile_id) or 0)
+            stamp = store.get_setting(key=_LAST_FAILURE, profile_id=profile_id)
+            return failures, datetime.fromisoformat(stamp) if stamp else None
+        except ValueError:
+            return 0, None
+
+    def _mark_unlocked(self, profile_id: int) -> None:
+        self._unlocked.add(profile_id)
+        self._active_at[profile_id] = self._data.clock()
 
     def is_unlocked(self, *, profile_id: int) -> bool:
         return profile_id in self._unlocked or not self.get(profile_id).has_pin
@@ -100,7 +173,7 @@ class Profiles:
         """The forgotten-PIN way out: delete the profile's attempts, drafts,
         disputes, settings and PIN; the profile and its name stay. The caller
         must have asked the user to confirm (no PIN is needed)."""
-        self._unlocked.discard(profile_id)
+        self.lock(profile_id=profile_id)
         return self._data.store.reset_profile(profile_id=profile_id)
 
     def require_unlocked(self, profile_id: int, pin: str | None = None) -> None:
@@ -125,6 +198,24 @@ class Profiles:
             pass  # unknown or unreachable: the write that follows says which
 
     def _check_pin(self, profile_id: int, pin: str) -> None:
+        """Check ``pin``, counting wrong ones: after PIN_FREE_TRIES in a row,
+        ``PinBackoffError`` until the wait is over (the PIN is not even tried)."""
         profile = self.get(profile_id)
-        if profile.has_pin and not self.verify_pin(profile_id=profile_id, pin=pin):
-            raise ProfileLockedError(profile.name, wrong_pin=True)
+        if not profile.has_pin:
+            return
+        wait = self.pin_wait(profile_id)
+        if wait > 0:
+            raise PinBackoffError(profile.name, wait)
+        store = self._data.store
+        failures, _last = self._failures(profile_id)
+        if self.verify_pin(profile_id=profile_id, pin=pin):
+            if failures:
+                store.set_setting(key=_FAILURES, value=None, profile_id=profile_id)
+                store.set_setting(key=_LAST_FAILURE, value=None, profile_id=profile_id)
+            return
+        failures += 1
+        store.set_setting(key=_FAILURES, value=str(failures), profile_id=profile_id)
+        store.set_setting(key=_LAST_FAILURE, value=self._data.clock().isoformat(), profile_id=profile_id)
+        if failures >= PIN_FREE_TRIES:
+            raise PinBackoffError(profile.name, self.pin_wait(profile_id))
+        raise ProfileLockedError(profile.name, wrong_pin=True)

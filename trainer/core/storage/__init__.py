@@ -20,6 +20,7 @@ from .errors import (
     DuplicateProfileError,
     InvalidInputError,
     NotFoundError,
+    PinBackoffError,
     ProfileLockedError,
     StorageError,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "DuplicateProfileError",
     "InvalidInputError",
     "NotFoundError",
+    "PinBackoffError",
     "ProfileLockedError",
     "Repository",
     "StorageError",

@@ -63,6 +63,20 @@ class ProfileLockedError(StorageError):
         super().__init__(message)
 
 
+class PinBackoffError(ProfileLockedError):
+    """Too many wrong PINs: the next try must wait ``retry_in`` seconds."""
+
+    def __init__(self, name: str, retry_in: float) -> None:
+        super().__init__(name, wrong_pin=True)
+        self.retry_in = retry_in
+        seconds = max(1, round(retry_in))
+        wait = f"{seconds} seconds" if seconds < 120 else f"{(seconds + 59) // 60} minutes"
+        self.args = (f"Too many wrong PINs for the profile {name!r}: try again in {wait}.",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 class DuplicateProfileError(StorageError):
     def __init__(self, name: str) -> None:
         self.name = name
