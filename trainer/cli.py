@@ -57,11 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     pin_stdin = argparse.ArgumentParser(add_help=False)
     pin_stdin.add_argument("--pin-stdin", action="store_true", help="read PINs from standard input, one a line, instead of prompting")
+    as_coach = argparse.ArgumentParser(add_help=False)
+    as_coach.add_argument("--coach", metavar="NAME", help="act as this coach (asks for the coach's PIN): every student's work, PIN or not")
 
     profiles = commands.add_parser("profiles", parents=[common], help="list profiles, add one, or manage PINs")
     profile_commands = profiles.add_subparsers(dest="profiles_command", metavar="ACTION")
-    add = profile_commands.add_parser("add", parents=[common], help="add a profile")
+    add = profile_commands.add_parser("add", parents=[common, pin_stdin], help="add a profile")
     add.add_argument("name")
+    add.add_argument("--coach", action="store_true", help="a coach profile (asks for its PIN, which is required)")
     set_pin = profile_commands.add_parser("set-pin", parents=[common, pin_stdin], help="set or change a profile's PIN (asks for the current one first)")
     set_pin.add_argument("name")
     clear_pin = profile_commands.add_parser("clear-pin", parents=[common, pin_stdin], help="remove a profile's PIN (asks for it)")
@@ -69,12 +72,16 @@ def build_parser() -> argparse.ArgumentParser:
     reset = profile_commands.add_parser("reset", parents=[common], help="forgotten PIN: delete the profile's attempts, drafts, disputes, settings and PIN (the name stays)")
     reset.add_argument("name")
     reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset_pin = profile_commands.add_parser(
+        "reset-pin", parents=[common, pin_stdin, as_coach], help="a coach removes a student's forgotten PIN; the student's work stays"
+    )
+    reset_pin.add_argument("name")
 
-    attempts = commands.add_parser("attempts", parents=[common, pin_stdin], help="list submitted attempts")
+    attempts = commands.add_parser("attempts", parents=[common, pin_stdin, as_coach], help="list submitted attempts")
     attempts.add_argument("--profile", metavar="NAME")
     attempts.add_argument("--json", action="store_true")
 
-    export = commands.add_parser("export", parents=[common, pin_stdin], help="export attempts to a JSON or CSV file")
+    export = commands.add_parser("export", parents=[common, pin_stdin, as_coach], help="export attempts to a JSON or CSV file")
     export.add_argument("--format", choices=["json", "csv"], required=True)
     export.add_argument("--profile", metavar="NAME")
     export.add_argument("out", type=Path)
@@ -126,10 +133,28 @@ def _read_pin(args: argparse.Namespace, prompt: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _unlock(service, args: argparse.Namespace, name: str | None) -> int | None:  # noqa: ANN001
-    """The id of the profile ``name`` (None for all), unlocked with a PIN if it has one."""
+def _unlock_coach(service, args: argparse.Namespace) -> None:  # noqa: ANN001
+    """With ``--coach NAME``: unlock that coach (its PIN is always asked)."""
     from .core.storage import ProfileLockedError
 
+    name = getattr(args, "coach", None)
+    if not name:
+        return
+    coach = service.profiles.by_name(name)
+    if coach is None or not coach.is_coach:
+        raise CliError(f"no coach profile named {name!r}")
+    try:
+        service.profiles.unlock(profile_id=coach.id, pin=_read_pin(args, f"PIN for the coach {coach.name}: "))
+    except ProfileLockedError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _unlock(service, args: argparse.Namespace, name: str | None) -> int | None:  # noqa: ANN001
+    """The id of the profile ``name`` (None for all), unlocked with a PIN if it has
+    one (or by ``--coach``, whose PIN unlocks every student)."""
+    from .core.storage import ProfileLockedError
+
+    _unlock_coach(service, args)
     profile_id = _profile_id(service, name)
     if profile_id is None:
         return None
@@ -145,7 +170,7 @@ def _note_locked(service) -> None:  # noqa: ANN001
     locked = service.profiles.locked()
     if locked:
         names = ", ".join(p.name for p in locked)
-        sys.stderr.write(f"steelman: left out PIN-protected profile(s): {names} (use --profile NAME to enter the PIN)\n")
+        sys.stderr.write(f"steelman: left out PIN-protected profile(s): {names} (use --profile NAME to enter the PIN, or --coach NAME)\n")
 
 
 def _out(text: str = "") -> None:
@@ -227,18 +252,35 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     service = _service(args)
     try:
         if args.profiles_command == "add":
+            if args.coach:
+                return _add_coach(service, args)
             profile = service.profiles.add(args.name)
             _out(f"added profile {profile.name!r}")
             return EXIT_OK
-        if args.profiles_command in ("set-pin", "clear-pin", "reset"):
+        if args.profiles_command in ("set-pin", "clear-pin", "reset", "reset-pin"):
             return _profile_action(service, args)
         profiles = service.profiles.list()
         if not profiles:
             _out("No profiles yet. Add one with: steelman profiles add NAME")
         for profile in profiles:
-            _out(f"{profile.name}\t(PIN)" if profile.has_pin else profile.name)
+            marks = [m for m, on in (("coach", profile.is_coach), ("PIN", profile.has_pin)) if on]
+            _out(f"{profile.name}\t({', '.join(marks)})" if marks else profile.name)
     finally:
         service.close()
+    return EXIT_OK
+
+
+def _add_coach(service, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from .core.security import InvalidPinError
+
+    pin = _read_pin(args, f"PIN for the coach {args.name} (required): ")
+    if not args.pin_stdin and _read_pin(args, "Type it again: ") != pin:
+        raise CliError("the two PINs differ; no coach was added")
+    try:
+        coach = service.profiles.add_coach(args.name, pin=pin)
+    except InvalidPinError as exc:
+        raise CliError(str(exc)) from None
+    _out(f"added coach {coach.name!r}: students on this computer are told that their coach can read their results")
     return EXIT_OK
 
 
@@ -265,6 +307,12 @@ def _profile_action(service, args: argparse.Namespace) -> int:  # noqa: ANN001
                 return EXIT_OK
             service.profiles.clear_pin(profile_id=profile_id, current_pin=_read_pin(args, f"PIN for {profile.name}: "))
             _out(f"PIN removed from {profile.name!r}")
+        elif args.profiles_command == "reset-pin":
+            if not args.coach:
+                raise CliError("only a coach may reset a student's PIN: add --coach NAME")
+            _unlock_coach(service, args)
+            service.profiles.reset_pin(profile_id=profile_id)
+            _out(f"PIN removed from {profile.name!r}; their work is kept. They can set a new PIN.")
         else:
             if not args.yes:
                 sys.stderr.write(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from trainer.core import security
 from trainer.core.paths import Locations
 from trainer.core.service import Service
-from trainer.core.storage import ProfileLockedError
+from trainer.core.storage import ProfileLockedError, utc_now
 
 from .conftest import CLAIM_ID, PACK_ID, make_service, steelman
 
@@ -48,17 +49,20 @@ def test_pin_protected_history_needs_the_pin(service: Service, tmp_path: Path) -
     assert service.store.get_pin_hash(profile_id=ann).startswith("scrypt$")  # type: ignore[union-attr]
     assert service.store.get_profile_by_id(profile_id=ann).has_pin  # type: ignore[union-attr]
 
-    for read in (
+    for i, read in enumerate((
         lambda **kw: service.results.list_attempts(profile_id=ann, **kw),
         lambda **kw: service.practice.list_drafts(profile_id=ann, **kw),
         lambda **kw: service.practice.get_draft(profile_id=ann, pack_id=PACK_ID, claim_id="cost", **kw),
         lambda **kw: service.results.list_disputes(profile_id=ann, **kw),
         lambda **kw: service.results.export_attempts(fmt="json", out=tmp_path / "ann.json", profile_id=ann, **kw),
-    ):
+    )):
         with pytest.raises(ProfileLockedError, match="protected by a PIN"):
             read()
-        with pytest.raises(ProfileLockedError, match="Wrong PIN"):
+        # four wrong PINs, then a fifth that starts the back-off (tests/storage/test_services.py covers the waits)
+        with pytest.raises(ProfileLockedError, match="Wrong PIN" if i < 4 else "Too many wrong PINs"):
             read(pin="0000")
+    service.profiles.lock_all()
+    service.data.clock = lambda: utc_now() + timedelta(seconds=31)  # the 30 s wait is over
     assert not (tmp_path / "ann.json").exists()
 
     # Everyone's history leaves Ann out until she is unlocked.
@@ -190,3 +194,30 @@ def test_one_attempt_its_disputes_and_a_new_dispute_need_the_pin(service: Servic
     service.results.add_dispute(attempt_id=ann_attempt.id, key_point_id="kp2", kind="did-make-point")  # unlocked now
     assert [d.key_point_id for d in service.results.list_disputes(attempt_id=ann_attempt.id)] == ["kp", "kp2"]
     assert [d.key_point_id for d in service.results.list_disputes(profile_id=ann)] == ["kp", "kp2"]
+
+
+def test_cli_coach_reads_everyone_and_resets_a_forgotten_pin(cli_data: Path, tmp_path: Path, cli) -> None:  # noqa: ANN001
+    """A coach PIN unlocks coach commands in the CLI, with the same rules as the app."""
+    assert cli("profiles", "set-pin", "Ann", "--pin-stdin", data_dir=cli_data, stdin="2468\n").returncode == 0
+    short = cli("profiles", "add", "Coach Kim", "--coach", "--pin-stdin", data_dir=cli_data, stdin="1\n")
+    assert short.returncode == 1 and "at least 4" in short.stderr
+    assert cli("profiles", "add", "Coach Kim", "--coach", "--pin-stdin", data_dir=cli_data, stdin="9999\n").returncode == 0
+    assert cli("profiles", data_dir=cli_data).stdout.splitlines() == ["Ann\t(PIN)", "Bea", "Coach Kim\t(coach, PIN)"]
+
+    wrong = cli("attempts", "--coach", "Coach Kim", "--pin-stdin", "--json", data_dir=cli_data, stdin="0000\n")
+    assert wrong.returncode == 1 and "Wrong PIN" in wrong.stderr and wrong.stdout == ""
+    not_a_coach = cli("attempts", "--coach", "Bea", "--pin-stdin", "--json", data_dir=cli_data, stdin="0000\n")
+    assert not_a_coach.returncode == 1 and "no coach profile named 'Bea'" in not_a_coach.stderr
+    everyone = cli("attempts", "--coach", "Coach Kim", "--pin-stdin", "--json", data_dir=cli_data, stdin="9999\n")
+    assert everyone.returncode == 0 and sorted(a["profile"] for a in json.loads(everyone.stdout)) == ["Ann", "Bea"]
+    assert "left out" not in everyone.stderr
+    out = tmp_path / "club.json"
+    assert cli("export", "--format", "json", "--coach", "Coach Kim", "--pin-stdin", str(out), data_dir=cli_data, stdin="9999\n").returncode == 0
+    assert "Ann answer" in out.read_text(encoding="utf-8")
+
+    refused = cli("profiles", "reset-pin", "Ann", data_dir=cli_data)
+    assert refused.returncode == 1 and "--coach" in refused.stderr
+    assert cli("profiles", "reset-pin", "Ann", "--coach", "Coach Kim", "--pin-stdin", data_dir=cli_data, stdin="9999\n").returncode == 0
+    assert cli("profiles", data_dir=cli_data).stdout.splitlines()[0] == "Ann"  # no PIN any more
+    mine = cli("attempts", "--profile", "Ann", "--json", data_dir=cli_data)
+    assert [a["text"] for a in json.loads(mine.stdout)] == ["Ann answer"]  # the work is kept

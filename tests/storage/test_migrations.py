@@ -12,6 +12,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy import create_engine, inspect
 from sqlalchemy import text as sql
 from sqlalchemy.engine import make_url
@@ -46,8 +47,8 @@ def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     )
 
 
-def test_head_is_0003() -> None:
-    assert head_revision() == "0003"
+def test_head_is_0004() -> None:
+    assert head_revision() == "0004"
 
 
 def test_default_database_url(tmp_path: Path) -> None:
@@ -303,3 +304,26 @@ def test_opening_an_up_to_date_database_does_not_import_alembic(tmp_path) -> Non
         "assert not [m for m in sys.modules if m.startswith('alembic')], 'alembic imported'\n"
     )
     subprocess.run([sys.executable, "-c", code, url], check=True, capture_output=True, text=True)
+
+
+def test_schema_0003_profiles_become_students_and_keep_their_pins(database_url: str, clock: FakeClock) -> None:
+    """0004 adds profiles.role: every profile written by 0003 is a student,
+    with its PIN; a coach can then be added, and downgrading drops the role."""
+    upgrade_database(database_url, "0003")
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sql("INSERT INTO profiles (name, created_at, pin_hash) VALUES ('Ann', :t, NULL), ('Bea', :t, 'h')"), {"t": "2024-05-01 10:00:00+00"})
+    finally:
+        engine.dispose()
+    with open_database(database_url) as db:
+        repo = Repository(db, clock=clock)
+        assert [(p.name, p.role, p.has_pin) for p in repo.list_profiles()] == [("Ann", "student", False), ("Bea", "student", True)]
+        coach = repo.add_profile(name="Coach", role="coach", pin_hash="x")
+        assert repo.get_profile_by_id(profile_id=coach.id).is_coach
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn, pytest.raises(IntegrityError):
+            conn.execute(sql("UPDATE profiles SET role = 'admin' WHERE name = 'Ann'"))
+    finally:
+        engine.dispose()

@@ -309,3 +309,45 @@ def test_the_json_export_carries_the_sources_of_each_attempts_key_points(data: D
         },
         "cost": {},
     }
+
+
+def test_a_coach_reads_every_students_work_and_resets_a_forgotten_pin(parts: tuple[Practice, Results, Profiles], data: Data, tmp_path: Path) -> None:
+    import json
+
+    from trainer.core.security import InvalidPinError
+    from trainer.core.storage import CoachRequiredError, InvalidInputError
+
+    practice, results, profiles = parts
+    ann, bea = profiles.add("Ann"), profiles.add("Bea")
+    practice.submit_attempt(profile_id=bea.id, pack_id=PACK, claim_id=CLAIM, text="b" * 40)
+    profiles.set_pin(profile_id=bea.id, pin="4321")
+    with pytest.raises(InvalidPinError):
+        profiles.add_coach("Coach Kim", pin="1")  # a coach needs a real PIN
+    assert profiles.by_name("Coach Kim") is None
+    coach = profiles.add_coach("Coach Kim", pin="9999")
+    assert coach.is_coach and coach.has_pin and [c.name for c in profiles.coaches()] == ["Coach Kim"]
+    profiles.lock_all()
+    assert profiles.coach() is None and [p.name for p in profiles.locked()] == ["Bea", "Coach Kim"]
+    with pytest.raises(CoachRequiredError):
+        profiles.reset_pin(profile_id=bea.id)
+    with pytest.raises(ProfileLockedError):
+        results.list_attempts(profile_id=bea.id)
+
+    profiles.unlock(profile_id=coach.id, pin="9999")
+    assert profiles.coach() == coach and profiles.locked() == []
+    assert [a.profile_name for a in results.list_attempts(profile_id=bea.id)] == ["Bea"]
+    outcome = results.export_attempts(fmt="json", out=tmp_path / "club.json")
+    assert outcome.excluded_profiles == () and outcome.count == 1  # Bea's work included
+    assert json.loads((tmp_path / "club.json").read_text(encoding="utf-8"))["attempts"][0]["profile"] == "Bea"
+
+    assert not profiles.reset_pin(profile_id=bea.id).has_pin  # forgotten PIN: removed, work kept
+    assert len(results.list_attempts(profile_id=bea.id)) == 1
+    with pytest.raises(InvalidInputError):
+        profiles.reset_pin(profile_id=coach.id)
+    with pytest.raises(InvalidInputError):
+        profiles.clear_pin(profile_id=coach.id, current_pin="9999")  # a coach keeps a PIN
+
+    profiles.lock(profile_id=coach.id)  # the coach leaves: students' rules apply again
+    profiles.set_pin(profile_id=ann.id, pin="1357")
+    profiles.lock(profile_id=ann.id)
+    assert profiles.coach() is None and [p.name for p in profiles.locked()] == ["Ann", "Coach Kim"]

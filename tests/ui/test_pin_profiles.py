@@ -105,3 +105,14 @@ def test_wrong_pins_back_off_in_the_dialog(qtbot, make_window, app_service: Serv
     assert shown[0] == (False, "Too many wrong PINs. You can try again in 30 seconds.")
     assert shown[1] == (True, "You can try again now.")
     assert app_service.profiles.is_unlocked(profile_id=kim)
+
+
+def test_students_are_told_that_their_coach_can_read_their_results(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001
+    win = make_window()
+    notice = win.start_page.coach_notice
+    assert not notice.isVisible()
+    app_service.profiles.add_coach("Coach Kim", pin="9999")
+    win.show_start()
+    assert notice.isVisible() and "Your coach (Coach Kim) can read the results" in notice.text()
+    names = [win.profile_list.item(i).text() for i in range(win.profile_list.count())]
+    assert "Coach Kim (coach)" in names

@@ -21,6 +21,11 @@ class ProfileInfo:
     name: str
     created_at: datetime
     has_pin: bool
+    role: str = "student"  # or "coach"
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == "coach"
 
 
 @dataclass(frozen=True, slots=True)

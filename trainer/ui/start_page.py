@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -68,6 +69,10 @@ class StartPage(QWidget):
         self.add_profile_button.setAccessibleName("New profile")
         self.add_profile_button.setAutoDefault(False)
         self.add_profile_button.clicked.connect(self.on_add_profile_clicked)
+        self.coach_notice = plain_label("", self)
+        self.coach_notice.setObjectName("coachNotice")
+        self.coach_notice.setWordWrap(True)
+        self.coach_notice.hide()
 
         packs_label = plain_label("&Pack", self)
         self.pack_list = QListWidget(self)
@@ -112,7 +117,11 @@ class StartPage(QWidget):
         grid.addWidget(packs_label, 2, 1)
         grid.addWidget(self.profile_list, 3, 0)
         grid.addWidget(self.pack_list, 3, 1)
-        grid.addWidget(self.add_profile_button, 4, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        under_profiles = QVBoxLayout()
+        under_profiles.addWidget(self.add_profile_button, 0, Qt.AlignmentFlag.AlignLeft)
+        under_profiles.addWidget(self.coach_notice)
+        under_profiles.addStretch(1)
+        grid.addLayout(under_profiles, 4, 0)
         grid.addWidget(self.pack_details, 4, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
@@ -156,10 +165,16 @@ class StartPage(QWidget):
         self._waiting = None
         self.add_profile_button.setEnabled(True)
         self.profile_list.clear()
-        for profile in self.service.profiles.list():
-            item = QListWidgetItem(profile.name)
+        profiles = self.service.profiles.list()
+        for profile in profiles:
+            item = QListWidgetItem(f"{profile.name} (coach)" if profile.is_coach else profile.name)
             item.setData(ID_ROLE, profile.id)
             self.profile_list.addItem(item)
+        coaches = [p.name for p in profiles if p.is_coach]
+        if coaches:  # students are told who can read their work
+            who = coaches[0] if len(coaches) == 1 else ", ".join(coaches[:-1]) + " and " + coaches[-1]
+            self.coach_notice.setText(f"Your coach{'es' if len(coaches) > 1 else ''} ({who}) can read the results of every profile on this computer, PIN or not.")
+        self.coach_notice.setVisible(bool(coaches))
         self._select(self.profile_list, profile_id)
         self._update_buttons()
 

@@ -1,7 +1,11 @@
 """Profiles and who may see them: names, PINs, unlocking for this session.
 
 Other services call :meth:`Profiles.require_unlocked` before reading or
-writing a profile's work. The coach role will live here too.
+writing a profile's work.
+
+A coach is a profile with ``role = "coach"`` and a required PIN. While a coach
+is unlocked, every student's work may be read and exported (PIN or not), and
+the coach may reset a student's forgotten PIN without deleting any work.
 
 On a shared laptop an unlock does not last: the window locks a profile again
 when its student leaves it, and :meth:`Profiles.lock_idle` locks every profile
@@ -16,7 +20,15 @@ from datetime import datetime, timedelta
 
 from .. import security
 from ..records import ProfileInfo
-from ..storage import DatabaseUnavailableError, NotFoundError, PinBackoffError, ProfileLockedError, StorageError
+from ..storage import (
+    CoachRequiredError,
+    DatabaseUnavailableError,
+    InvalidInputError,
+    NotFoundError,
+    PinBackoffError,
+    ProfileLockedError,
+    StorageError,
+)
 from .data import Data
 from .writes import Writes
 
@@ -36,6 +48,7 @@ class Profiles:
         self._unlocked: set[int] = set()
         self._active_at: dict[int, datetime] = {}  # last sign of the student at an unlocked profile
         self._idle_limit: timedelta | None = None  # read once: lock_idle runs on a timer
+        self._coach: int | None = None  # the unlocked coach, if any
         self._seen: dict[int, ProfileInfo] = {}
 
     # -- names -------------------------------------------------------------
@@ -47,6 +60,35 @@ class Profiles:
         profile = self._data.store.add_profile(name=name)
         self._seen[profile.id] = profile
         return profile
+
+    def add_coach(self, name: str, *, pin: str) -> ProfileInfo:
+        """A new coach profile, with its (required) PIN; it starts unlocked."""
+        profile = self._data.store.add_profile(name=name, role="coach", pin_hash=security.hash_pin(pin))
+        self._seen[profile.id] = profile
+        self._mark_unlocked(profile.id)
+        return profile
+
+    def coaches(self) -> list[ProfileInfo]:
+        return [p for p in self.list() if p.is_coach]
+
+    def coach(self) -> ProfileInfo | None:
+        """The coach unlocked in this session, if any."""
+        return self.find(self._coach) if self._coach is not None else None
+
+    def reset_pin(self, *, profile_id: int) -> ProfileInfo:
+        """A student forgot their PIN: an unlocked coach removes it; every
+        attempt, draft and dispute stays. The student can set a new one."""
+        coach = self.coach()
+        if coach is None:
+            raise CoachRequiredError("reset a student's PIN")
+        profile = self.get(profile_id)
+        if profile.is_coach:
+            raise InvalidInputError("profile", "a coach's PIN cannot be reset this way; use Forgot the PIN on that profile")
+        store = self._data.store
+        updated = store.set_pin_hash(profile_id=profile_id, pin_hash=None)
+        store.set_setting(key=_FAILURES, value=None, profile_id=profile_id)
+        store.set_setting(key=_LAST_FAILURE, value=None, profile_id=profile_id)
+        return updated
 
     def by_name(self, name: str) -> ProfileInfo | None:
         return self._data.store.get_profile(name=name)
@@ -92,6 +134,8 @@ class Profiles:
         return updated
 
     def clear_pin(self, *, profile_id: int, current_pin: str) -> ProfileInfo:
+        if self.get(profile_id).is_coach:
+            raise InvalidInputError("pin", "a coach profile must keep its PIN (change it instead)")
         self._check_pin(profile_id, current_pin)
         return self._data.store.set_pin_hash(profile_id=profile_id, pin_hash=None)
 
@@ -104,10 +148,13 @@ class Profiles:
         """Forget an unlock (the window calls this when the student leaves the profile)."""
         self._unlocked.discard(profile_id)
         self._active_at.pop(profile_id, None)
+        if self._coach == profile_id:
+            self._coach = None
 
     def lock_all(self) -> None:
         self._unlocked.clear()
         self._active_at.clear()
+        self._coach = None
 
     def note_activity(self, profile_id: int) -> None:
         """The student is still at this profile (typing, clicking): restart its idle time."""
@@ -161,12 +208,18 @@ class Profiles:
     def _mark_unlocked(self, profile_id: int) -> None:
         self._unlocked.add(profile_id)
         self._active_at[profile_id] = self._data.clock()
+        profile = self._seen.get(profile_id)
+        if profile is not None and profile.is_coach:
+            self._coach = profile_id
+
 
     def is_unlocked(self, *, profile_id: int) -> bool:
-        return profile_id in self._unlocked or not self.get(profile_id).has_pin
+        return profile_id in self._unlocked or self._coach is not None or not self.get(profile_id).has_pin
 
     def locked(self) -> list[ProfileInfo]:
-        """PIN-protected profiles not unlocked in this session."""
+        """PIN-protected profiles not unlocked in this session (none while a coach is)."""
+        if self._coach is not None:
+            return []
         return [p for p in self.list() if p.has_pin and p.id not in self._unlocked]
 
     def reset(self, *, profile_id: int) -> ProfileInfo:
@@ -179,7 +232,7 @@ class Profiles:
     def require_unlocked(self, profile_id: int, pin: str | None = None) -> None:
         """Return if the profile may be used now; unlock it with ``pin`` if
         given; else ``ProfileLockedError``."""
-        if profile_id in self._unlocked:
+        if profile_id in self._unlocked or self._coach is not None:
             return
         profile = self.get(profile_id)
         if not profile.has_pin:

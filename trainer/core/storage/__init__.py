@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..lazy import lazy_attributes
 from .errors import (
+    CoachRequiredError,
     DatabaseTooNewError,
     DatabaseUnavailableError,
     DatabaseUnreadableError,
@@ -54,6 +55,7 @@ __getattr__ = lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [
+    "CoachRequiredError",
     "Database",
     "check_sqlite_file",
     "sqlite_path",

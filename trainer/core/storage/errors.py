@@ -63,6 +63,13 @@ class ProfileLockedError(StorageError):
         super().__init__(message)
 
 
+class CoachRequiredError(StorageError):
+    """Only an unlocked coach may do this."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"Only a coach may {what}: unlock a coach profile with its PIN first.")
+
+
 class PinBackoffError(ProfileLockedError):
     """Too many wrong PINs: the next try must wait ``retry_in`` seconds."""
 

@@ -72,11 +72,13 @@ class Base(DeclarativeBase):
 
 class Profile(Base):
     __tablename__ = "profiles"
+    __table_args__ = (CheckConstraint("role IN ('student', 'coach')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String, unique=True)
     created_at: Mapped[datetime]
     pin_hash: Mapped[str | None] = mapped_column(String)
+    role: Mapped[str] = mapped_column(String, server_default=sql_text("'student'"), default="student")
 
 
 class Attempt(Base):

@@ -90,12 +90,16 @@ class Repository:
                 (_profile_info(p) for p in profiles), key=lambda p: (p.name.casefold(), p.id)
             )
 
-    def add_profile(self, *, name: str) -> ProfileInfo:
+    def add_profile(self, *, name: str, role: str = "student", pin_hash: str | None = None) -> ProfileInfo:
         name = _profile_name(name)
+        if role not in ("student", "coach"):
+            raise InvalidInputError("role", "must be 'student' or 'coach'")
+        if role == "coach" and pin_hash is None:
+            raise InvalidInputError("pin", "a coach profile needs a PIN")
         try:
             with self._sessions.begin() as s:
                 _check_name_free(s, name)
-                profile = Profile(name=name, created_at=self.now(), pin_hash=None)
+                profile = Profile(name=name, created_at=self.now(), pin_hash=pin_hash, role=role)
                 s.add(profile)
                 s.flush()
                 return _profile_info(profile)
@@ -602,7 +606,7 @@ def _score_history(s: Session, attempts: Select[Any]) -> dict[int, tuple[ScoreIn
 
 
 def _profile_info(p: Profile) -> ProfileInfo:
-    return ProfileInfo(id=p.id, name=p.name, created_at=p.created_at, has_pin=p.pin_hash is not None)
+    return ProfileInfo(id=p.id, name=p.name, created_at=p.created_at, has_pin=p.pin_hash is not None, role=p.role or "student")
 
 
 def _draft_info(d: Draft) -> DraftInfo:
