@@ -65,6 +65,7 @@ UI_SERVICES: dict[str, set[str]] = {
     "data_actions.py": {"clock", "locations", "packs", "profiles", "restore_backup", "results", "scoring"},
     "feedback_view.py": {"results"},
     "history_view.py": {"packs", "profiles", "results"},
+    "coach_actions.py": {"profiles", "ready"},
     "main_window.py": {"packs", "profiles", "ready", "results", "scoring", "settings", "writes"},
     "session_page.py": {"clock", "packs", "practice", "results", "settings", "writes"},
     "smoke.py": {"close", "packs", "scoring"},

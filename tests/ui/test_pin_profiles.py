@@ -116,3 +116,34 @@ def test_students_are_told_that_their_coach_can_read_their_results(qtbot, make_w
     assert notice.isVisible() and "Your coach (Coach Kim) can read the results" in notice.text()
     names = [win.profile_list.item(i).text() for i in range(win.profile_list.count())]
     assert "Coach Kim (coach)" in names
+
+
+def test_a_coach_unlocks_and_opens_a_pin_protected_students_history(qtbot, make_window, app_service: Service, kim: int, monkeypatch: pytest.MonkeyPatch, dialog_log) -> None:  # noqa: ANN001
+    """Profile ▸ New Coach Profile…, then the Coach menu (only while a coach is
+    unlocked): Kim's history opens without Kim's PIN, and her forgotten PIN is
+    removed with her work kept. Back at the start page the coach is locked."""
+    answers = iter(["Coach Lee"])
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    pins = iter(["9999", "9999"])
+    monkeypatch.setattr(dialogs, "ask_pin", lambda *a, **k: next(pins))
+    monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: "Kim")
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: True)
+    answer_pin_dialogs(qtbot, monkeypatch, [])  # any PIN dialog for Kim would be cancelled
+    win = make_window()
+    assert not win.coach_menu.menuAction().isVisible()
+    win.add_coach_action.trigger()
+    assert win.coach_menu.menuAction().isVisible() and "Coach Lee" in win.coach_menu.title()
+
+    win.coach_history_action.trigger()
+    assert win.stack.currentWidget() is win.history_view and win.history_view.profile_id == kim
+    win.coach_reset_pin_action.trigger()
+    assert not app_service.profiles.find(kim).has_pin
+
+    win.switch_student_action.trigger()
+    assert not win.coach_menu.menuAction().isVisible() and app_service.profiles.coach() is None
+
+    # unlocking again asks the coach's PIN in the PIN dialog (a wrong one first)
+    messages = answer_pin_dialogs(qtbot, monkeypatch, ["0000", "9999"])
+    win.unlock_coach_action.trigger()
+    assert messages == ["Wrong PIN. Try again."] and win.coach_menu.menuAction().isVisible()
+    assert dialog_log["errors"] == []

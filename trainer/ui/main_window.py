@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidg
 from .. import __version__
 from ..core.errors import describe
 from . import dialogs, theme
+from .coach_actions import CoachActionsMixin
 from .data_actions import DataActionsMixin
 from .plain import plain_label, plain_tooltip
 from .start_page import StartPage
@@ -40,7 +41,7 @@ ARGKP_CREDIT = (
 )
 
 
-class MainWindow(DataActionsMixin, QMainWindow):
+class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
     profile_added = Signal(str)
     matcher_loaded = Signal()
     matcher_failed = Signal(str)
@@ -200,6 +201,10 @@ class MainWindow(DataActionsMixin, QMainWindow):
         self.switch_student_action = self._action("S&witch Student", self.switch_student, "Ctrl+Shift+L", "switchStudentAction")
         self.switch_student_action.setStatusTip("Lock your profile and go back to the start page for the next student")
         self.idle_lock_action = self._action("&Lock After Idle Time…", self.on_idle_lock_triggered, None, "idleLockAction")
+        self.add_coach_action = self._action("New &Coach Profile…", self.on_add_coach_triggered, None, "addCoachAction")
+        self.unlock_coach_action = self._action("&Unlock as Coach…", self.on_unlock_coach_triggered, "Ctrl+Shift+U", "unlockCoachAction")
+        self.coach_history_action = self._action("A Student's &History…", self.on_coach_history_triggered, None, "coachHistoryAction")
+        self.coach_reset_pin_action = self._action("&Reset a Student's PIN…", self.on_coach_reset_pin_triggered, None, "coachResetPinAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
@@ -249,7 +254,17 @@ class MainWindow(DataActionsMixin, QMainWindow):
         for a in (self.set_pin_action, self.clear_pin_action, self.idle_lock_action):
             profile_menu.addAction(a)
         profile_menu.addSeparator()
+        profile_menu.addAction(self.add_coach_action)
+        profile_menu.addAction(self.unlock_coach_action)
+        profile_menu.addSeparator()
         profile_menu.addAction(self.reset_profile_action)
+        self.coach_menu = bar.addMenu("&Coach")
+        self.coach_menu.setObjectName("coachMenu")
+        for a in (self.coach_history_action, self.export_action, self.coach_reset_pin_action):
+            self.coach_menu.addAction(a)
+        self.coach_menu.addSeparator()
+        self.coach_menu.addAction(self.switch_student_action)
+        self.coach_menu.menuAction().setVisible(False)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -354,6 +369,7 @@ class MainWindow(DataActionsMixin, QMainWindow):
         # Back at the start page the laptop may change hands: every PIN
         # unlock ends here (the next student is asked again).
         self.service.profiles.lock_all()
+        self.update_coach_menu()
         self.refresh()
         self.stack.setCurrentWidget(self.start_page)
         self._focus_start_page()
@@ -390,6 +406,8 @@ class MainWindow(DataActionsMixin, QMainWindow):
         if self.service is None or not self.service.ready:
             return
         locked = self.service.profiles.lock_idle()
+        if locked:
+            self.update_coach_menu()
         on_screen = self.active_profile_id()
         if on_screen is not None and on_screen in locked and not self.busy:
             minutes = round(self.service.profiles.idle_limit().total_seconds() / 60)

@@ -1,0 +1,105 @@
+"""The coach's side of the main window: add a coach, unlock as the coach, and
+the Coach menu (shown only while a coach is unlocked).
+
+An unlocked coach may open every student's history, export everyone's work
+(PIN-protected students included) and remove a student's forgotten PIN
+without deleting any work. The rules live in ``core/services/profiles.py``;
+this mixin only asks and shows. Like every unlock, the coach's ends at the
+start page, on Switch Student and after the idle time.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..core.errors import describe
+from . import dialogs
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu, QStatusBar
+
+    from ..core.records import ProfileInfo
+    from ..core.service import Service
+
+
+class CoachActionsMixin:
+    service: Service
+    coach_menu: QMenu
+
+    if TYPE_CHECKING:
+        def statusBar(self) -> QStatusBar: ...  # noqa: N802, E704
+        def show_history(self, profile_id: int | None = None) -> None: ...  # noqa: E704
+        def refresh(self) -> None: ...  # noqa: E704
+
+    def update_coach_menu(self) -> None:
+        """The Coach menu shows only while a coach is unlocked."""
+        coach = self.service.profiles.coach() if self.service.ready else None
+        self.coach_menu.menuAction().setVisible(coach is not None)
+        self.coach_menu.setTitle(f"&Coach: {coach.name}" if coach else "&Coach")
+
+    def on_add_coach_triggered(self) -> None:
+        name = dialogs.ask_text(self, "New Coach Profile", "The coach's name:")
+        if not name:
+            return
+        pin = dialogs.ask_pin(self, "New Coach Profile", f"A PIN for {name} (required, at least 4 characters):")
+        if pin is None:
+            return
+        if dialogs.ask_pin(self, "New Coach Profile", "Type the PIN again:") != pin:
+            dialogs.show_error(self, "No coach added", "The two PINs were not the same. Nothing was changed.")
+            return
+        try:
+            coach = self.service.profiles.add_coach(name, pin=pin)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "No coach added", describe(exc))
+            return
+        self.refresh()
+        self.update_coach_menu()
+        self.statusBar().showMessage(f"{coach.name} is a coach and is unlocked. Students now see that their coach can read their results.", 8000)
+
+    def on_unlock_coach_triggered(self) -> None:
+        coaches = self.service.profiles.coaches()
+        if not coaches:
+            dialogs.show_info(self, "Unlock as Coach", "There is no coach profile yet: add one with Profile ▸ New Coach Profile….")
+            return
+        coach: ProfileInfo | None = coaches[0]
+        if len(coaches) > 1:
+            chosen = dialogs.choose_item(self, "Unlock as Coach", "Which coach?", [c.name for c in coaches])
+            coach = next((c for c in coaches if c.name == chosen), None)
+        if coach is None:
+            return
+        profiles = self.service.profiles
+        unlocked = dialogs.unlock_profile(
+            self,
+            f"the coach {coach.name}",
+            attempt=lambda pin: profiles.unlock(profile_id=coach.id, pin=pin),
+            wait=lambda: profiles.pin_wait(coach.id),
+        )
+        self.update_coach_menu()
+        if unlocked:
+            self.statusBar().showMessage(f"Unlocked as the coach {coach.name}: the Coach menu is open until you switch student.", 8000)
+
+    def _choose_student(self, title: str, *, with_pin_only: bool = False) -> ProfileInfo | None:
+        students = [p for p in self.service.profiles.list() if not p.is_coach and (p.has_pin or not with_pin_only)]
+        if not students:
+            dialogs.show_info(self, title, "There is no such student profile.")
+            return None
+        chosen = dialogs.choose_item(self, title, "Student:", [s.name for s in students])
+        return next((s for s in students if s.name == chosen), None)
+
+    def on_coach_history_triggered(self) -> None:
+        student = self._choose_student("A Student's History")
+        if student is not None:
+            self.show_history(student.id)
+
+    def on_coach_reset_pin_triggered(self) -> None:
+        student = self._choose_student("Reset a Student's PIN", with_pin_only=True)
+        if student is None:
+            return
+        if not dialogs.confirm(self, "Reset a Student's PIN", f"Remove {student.name}'s PIN? Their work stays; they can set a new PIN."):
+            return
+        try:
+            self.service.profiles.reset_pin(profile_id=student.id)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "The PIN was not reset", describe(exc))
+            return
+        self.statusBar().showMessage(f"{student.name} has no PIN now; their work is kept.", 8000)
