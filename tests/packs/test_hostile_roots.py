@@ -141,6 +141,17 @@ def test_replacing_keeps_the_earlier_version_in_replaced(service: Service, tmp_p
     assert kept.name.startswith("tiny-uniforms.steelpack-") and kept.read_bytes() == old
     assert load_pack(target).version == "0.2.0"
 
+    # the list of packs is updated in place; it must be what reading them all again gives
+    def listing() -> list[tuple[str, str | None, str | None, str | None]]:
+        return [(e.path.name, e.pack and e.pack.id, e.pack and e.pack.version, e.pack and e.pack.origin) for e in service.packs.entries()]
+
+    other = copy_tiny(tmp_path, "other")
+    (other / "pack.toml").write_text((other / "pack.toml").read_text(encoding="utf-8").replace('id = "tiny-uniforms"', 'id = "a-first"'), encoding="utf-8")
+    service.packs.import_pack(other)
+    updated = listing()
+    service.packs.entries(reload=True)
+    assert updated == listing() and [name for name, *_ in updated][-2:] == ["a-first.steelpack", "tiny-uniforms.steelpack"]
+
 
 @pytest.mark.parametrize(
     ("file", "old", "new", "field"),

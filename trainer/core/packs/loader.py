@@ -193,6 +193,15 @@ MAX_DIGITS = 30
 MAX_TABLES = 1_000  # a claim needs at most 24 key points with 10 sources each, and 50 weak examples
 
 
+# Where a string that is open ends: its closing quote, skipping escapes in basic strings.
+_STRING_END = {
+    '"': re.compile(r'\\.|"'),
+    '"""': re.compile(r'\\.|"""'),
+    "'": re.compile("'"),
+    "'''": re.compile("'''"),
+}
+
+
 def _precheck(name: str, text: str) -> Problem | None:
     """One linear pass over the text outside strings and comments: nesting
     depth, the longest run of dotted key parts (in a key, a header or an inline
@@ -209,17 +218,15 @@ def _precheck(name: str, text: str) -> Problem | None:
         digits = 0
         i = 0
         while i < len(line):
-            ch = line[i]
-            if quote is not None:
-                if line.startswith(quote, i):
-                    i += len(quote)
-                    quote = None
-                    continue
-                if ch == "\\" and quote in ('"', '"""'):
-                    i += 2
-                    continue
-                i += 1
+            if quote is not None:  # skip to the string's end at C speed
+                end = _STRING_END[quote].search(line, i)
+                while end is not None and end.group().startswith("\\"):
+                    end = _STRING_END[quote].search(line, end.end())
+                if end is None:
+                    break  # the string goes on past this line
+                i, quote = end.end(), None
                 continue
+            ch = line[i]
             if ch == "#":
                 break
             if line.startswith(('"""', "'''"), i):

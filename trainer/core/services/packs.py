@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from ..packs import Pack, PackEntry, PackValidationError, Problem, discover_packs, load_pack
+from ..packs import (
+    Pack,
+    PackEntry,
+    PackValidationError,
+    Problem,
+    discover_packs,
+    load_pack,
+)
 from ..paths import Locations
 
 
@@ -99,7 +107,8 @@ class PackLibrary:
         staged = staging / target.name
         try:
             build_archive(Path(source), staged)  # only the pack's own files, never the rest of an archive
-            if load_pack(staged).id != pack.id:
+            installed = load_pack(staged)
+            if installed.id != pack.id:
                 raise PackValidationError([Problem(target.name, None, "id", "changed while the pack was being imported")])
             stamp = self._clock().strftime("%Y%m%d-%H%M%S")
             for path in [*older, *([target] if target.exists() else [])]:  # never deleted: kept where packs are not loaded from
@@ -116,5 +125,10 @@ class PackLibrary:
                 staging.rmdir()  # only when empty
             except OSError:
                 pass
-        self.entries(reload=True)
-        return self.get(pack.id)
+        # The list changes by one pack: update it rather than read every pack again.
+        gone = {*older, target}
+        kept = [e for e in self.entries() if e.path not in gone]
+        added = PackEntry(path=target, pack=dataclasses.replace(installed, origin=str(target)))
+        imported = sorted([e for e in kept if e.path.parent == target_dir] + [added], key=lambda e: e.path.name)
+        self._entries = [e for e in kept if e.path.parent != target_dir] + imported
+        return added.pack
