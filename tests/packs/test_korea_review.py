@@ -11,13 +11,13 @@ models sources.
 
 from __future__ import annotations
 
-import datetime
 import re
 import tomllib
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+
+from trainer.core.packs.loader import _real_date, _url_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 KOREA = ROOT / "resources" / "packs" / "korea-summit-2019"
@@ -191,7 +191,6 @@ ALLOWED_QUOTATIONS = {
     "We are not going to invade North Korea.": "the same, as a full sentence",
 }
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _QUOTED = re.compile(r'"([^"\n]*)"|“([^”\n]*)”')
 
 
@@ -230,17 +229,6 @@ def _all_texts() -> list[tuple[str, str]]:
 ALL_TEXT = "\n".join(t for _, t in _all_texts())
 
 
-def _real_date(text: str) -> bool:
-    if not _DATE.match(text):
-        return False
-    parts = [int(p) for p in text.split("-")] + [1, 1]
-    try:
-        datetime.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
-
-
 def _well_formed(source: dict) -> list[str]:
     problems = []
     for field, limit in (("title", 1000), ("publisher", 200), ("url", 1000)):
@@ -252,10 +240,8 @@ def _well_formed(source: dict) -> list[str]:
     if not isinstance(source.get("date"), str) or not _real_date(source["date"]):
         problems.append(f"date {source.get('date')!r} is not a real YYYY, YYYY-MM or YYYY-MM-DD date")
     url = source.get("url")
-    if isinstance(url, str):
-        parts = urlparse(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in url):
-            problems.append(f"url {url!r} is not an http(s) address with a host")
+    if isinstance(url, str) and _url_problem(url) is not None:
+        problems.append(f"url {url!r} is not an http(s) address with a host")
     supports = source.get("supports")
     if supports is not None and (not isinstance(supports, str) or len(supports) > 1000 or "\n" in supports):
         problems.append("supports must be one line of at most 1000 characters")
