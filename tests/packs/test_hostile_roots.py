@@ -27,6 +27,16 @@ def copy_tiny(tmp_path: Path, name: str = "pack") -> Path:
     return target
 
 
+def tiny_with(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    """A copy of the tiny pack whose ``file`` has ``old`` replaced by ``new`` (once)."""
+    pack = copy_tiny(tmp_path)
+    path = pack / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return pack
+
+
 def test_a_long_run_of_spaces_in_a_header_loads_without_hanging(tmp_path: Path) -> None:
     pack = copy_tiny(tmp_path)
     toml = pack / "pack.toml"
@@ -164,12 +174,7 @@ def test_replacing_keeps_the_earlier_version_in_replaced(service: Service, tmp_p
     ],
 )
 def test_values_that_would_break_scoring_or_lie_are_refused(tmp_path: Path, file: str, old: str, new: str, field: str) -> None:
-    pack = copy_tiny(tmp_path)
-    path = pack / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = validate_pack(pack)
+    problems = validate_pack(tiny_with(tmp_path, file, old, new))
     assert [p.field.split(".")[-1] for p in problems] == [field.split(".")[-1]], problems
     assert problems[0].file == file and problems[0].line is not None
 
@@ -240,12 +245,8 @@ def test_missing_fields_are_reported_at_their_table(tmp_path: Path) -> None:
 def test_text_that_would_freeze_a_view_is_refused_with_its_field_and_line(
     tmp_path: Path, file: str, old: str, new: str, field: str, expected: str
 ) -> None:
-    pack = copy_tiny(tmp_path)
-    path = pack / file
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = validate_pack(pack)
+    text = (ROOT / "tests" / "data" / "packs" / "tiny" / file).read_text(encoding="utf-8")
+    problems = validate_pack(tiny_with(tmp_path, file, old, new))
     line = text[: text.index(old)].count("\n") + 1
     assert [(p.file, p.field, p.line) for p in problems] == [(file, field, line)]
     assert expected in problems[0].message

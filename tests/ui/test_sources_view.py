@@ -61,15 +61,21 @@ def click_text(qtbot, browser, text: str) -> None:  # noqa: ANN001
     qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.center().x(), rect.center().y()))
 
 
-def test_sources_are_listed_under_the_rebuttal_and_open_only_after_asking(qtbot, window, monkeypatch, dialog_log) -> None:  # noqa: ANN001
-    from trainer.ui import dialogs
-
+def submit_and_show_rebuttals(qtbot, window):  # noqa: ANN001, ANN201
+    """Answer claim 1 and wait until its model rebuttals are on screen."""
     open_tiny(qtbot, window)
     qtbot.keyClicks(window.findChild(QWidget, "responseEditor"), "Uniforms save parents money, because brands cost more than a uniform.")
     with qtbot.waitSignal(window.session_page.feedback_shown, timeout=HANG_MS):
         click(qtbot, window.findChild(QWidget, "submitButton"))
     view = window.session_page.feedback_view.rebuttal_view
     qtbot.waitUntil(lambda: not view.pending, timeout=HANG_MS)
+    return view
+
+
+def test_sources_are_listed_under_the_rebuttal_and_open_only_after_asking(qtbot, window, monkeypatch, dialog_log) -> None:  # noqa: ANN001
+    from trainer.ui import dialogs
+
+    view = submit_and_show_rebuttals(qtbot, window)
     shown = view.toPlainText()
     assert "Uniform policies <b>and</b> pupils, The Test Institute, 2019-02-28" in shown  # escaped, not markup
     assert "Supports: what uniforms cost parents" in shown
@@ -101,12 +107,7 @@ def test_sources_are_listed_under_the_rebuttal_and_open_only_after_asking(qtbot,
 def test_a_theme_change_redraws_the_sources_in_the_new_colours(qtbot, window, dialog_log) -> None:  # noqa: ANN001
     """Links take the palette's colour when the HTML is set: after switching to
     dark, the rebuttals are set again (from the cache) so Open… stays legible."""
-    open_tiny(qtbot, window)
-    qtbot.keyClicks(window.findChild(QWidget, "responseEditor"), "Uniforms save parents money, because brands cost more than a uniform.")
-    with qtbot.waitSignal(window.session_page.feedback_shown, timeout=HANG_MS):
-        click(qtbot, window.findChild(QWidget, "submitButton"))
-    view = window.session_page.feedback_view.rebuttal_view
-    qtbot.waitUntil(lambda: not view.pending, timeout=HANG_MS)
+    view = submit_and_show_rebuttals(qtbot, window)
     try:
         window.set_theme("dark")
         assert "#78b4ff" in view.toHtml()  # the dark palette's link colour

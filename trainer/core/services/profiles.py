@@ -84,10 +84,8 @@ class Profiles:
         profile = self.get(profile_id)
         if profile.is_coach:
             raise InvalidInputError("profile", "a coach's PIN cannot be reset this way; use Forgot the PIN on that profile")
-        store = self._data.store
-        updated = store.set_pin_hash(profile_id=profile_id, pin_hash=None)
-        store.set_setting(key=_FAILURES, value=None, profile_id=profile_id)
-        store.set_setting(key=_LAST_FAILURE, value=None, profile_id=profile_id)
+        updated = self._data.store.set_pin_hash(profile_id=profile_id, pin_hash=None)
+        self._forget_failures(profile_id)
         return updated
 
     def by_name(self, name: str) -> ProfileInfo | None:
@@ -205,13 +203,17 @@ class Profiles:
         except ValueError:
             return 0, None
 
+    def _forget_failures(self, profile_id: int) -> None:
+        store = self._data.store
+        store.set_setting(key=_FAILURES, value=None, profile_id=profile_id)
+        store.set_setting(key=_LAST_FAILURE, value=None, profile_id=profile_id)
+
     def _mark_unlocked(self, profile_id: int) -> None:
         self._unlocked.add(profile_id)
         self._active_at[profile_id] = self._data.clock()
         profile = self._seen.get(profile_id)
         if profile is not None and profile.is_coach:
             self._coach = profile_id
-
 
     def is_unlocked(self, *, profile_id: int) -> bool:
         return profile_id in self._unlocked or self._coach is not None or not self.get(profile_id).has_pin
@@ -263,8 +265,7 @@ class Profiles:
         failures, _last = self._failures(profile_id)
         if self.verify_pin(profile_id=profile_id, pin=pin):
             if failures:
-                store.set_setting(key=_FAILURES, value=None, profile_id=profile_id)
-                store.set_setting(key=_LAST_FAILURE, value=None, profile_id=profile_id)
+                self._forget_failures(profile_id)
             return
         failures += 1
         store.set_setting(key=_FAILURES, value=str(failures), profile_id=profile_id)
