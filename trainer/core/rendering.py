@@ -15,7 +15,7 @@ Packs are shared between clubs, so their Markdown is untrusted. Three layers:
    can never fetch anything remote.
 
 Rendered text is cached (the same rebuttal is shown again and again), and the
-window renders on a worker thread, never on the GUI thread.
+window renders on a render thread of its own, never on the GUI thread.
 """
 
 from __future__ import annotations

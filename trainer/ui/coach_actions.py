@@ -30,6 +30,7 @@ class CoachActionsMixin:
         def statusBar(self) -> QStatusBar: ...  # noqa: N802, E704
         def show_history(self, profile_id: int | None = None) -> None: ...  # noqa: E704
         def refresh(self) -> None: ...  # noqa: E704
+        def ask_pin_and_unlock(self, profile_id: int, name: str) -> bool: ...  # noqa: E704
 
     def update_coach_menu(self) -> None:
         """The Coach menu shows only while a coach is unlocked."""
@@ -41,11 +42,8 @@ class CoachActionsMixin:
         name = dialogs.ask_text(self, "New Coach Profile", "The coach's name:")
         if not name:
             return
-        pin = dialogs.ask_pin(self, "New Coach Profile", f"A PIN for {name} (required, at least 4 characters):")
+        pin = dialogs.ask_new_pin(self, "New Coach Profile", f"A PIN for {name} (required, at least 4 characters):", refused="No coach added")
         if pin is None:
-            return
-        if dialogs.ask_pin(self, "New Coach Profile", "Type the PIN again:") != pin:
-            dialogs.show_error(self, "No coach added", "The two PINs were not the same. Nothing was changed.")
             return
         try:
             coach = self.service.profiles.add_coach(name, pin=pin)
@@ -67,13 +65,7 @@ class CoachActionsMixin:
             coach = next((c for c in coaches if c.name == chosen), None)
         if coach is None:
             return
-        profiles = self.service.profiles
-        unlocked = dialogs.unlock_profile(
-            self,
-            f"the coach {coach.name}",
-            attempt=lambda pin: profiles.unlock(profile_id=coach.id, pin=pin),
-            wait=lambda: profiles.pin_wait(coach.id),
-        )
+        unlocked = self.ask_pin_and_unlock(coach.id, f"the coach {coach.name}")
         self.update_coach_menu()
         if unlocked:
             self.statusBar().showMessage(f"Unlocked as the coach {coach.name}: the Coach menu is open until you switch student.", 8000)

@@ -111,11 +111,8 @@ class DataActionsMixin:
             current = dialogs.ask_pin(self, "Change PIN", f"Current PIN for {profile.name}:")
             if current is None:
                 return
-        new = dialogs.ask_pin(self, "Set PIN", f"New PIN for {profile.name} (at least 4 characters):")
+        new = dialogs.ask_new_pin(self, "Set PIN", f"New PIN for {profile.name} (at least 4 characters):", refused="PIN not set")
         if new is None:
-            return
-        if dialogs.ask_pin(self, "Set PIN", "Type the new PIN again:") != new:
-            dialogs.show_error(self, "PIN not set", "The two PINs were not the same. Nothing was changed.")
             return
         try:
             self.service.profiles.set_pin(profile_id=profile.id, pin=new, current_pin=current)

@@ -68,6 +68,18 @@ def ask_pin(parent: QWidget | None, title: str, label: str) -> str | None:
     return dialog.textValue() if dialog.exec() else None
 
 
+def ask_new_pin(parent: QWidget | None, title: str, label: str, *, refused: str) -> str | None:
+    """A new PIN, typed twice; ``None`` if cancelled or if the two differ
+    (then an error titled ``refused`` says so)."""
+    pin = ask_pin(parent, title, label)
+    if pin is None:
+        return None
+    if ask_pin(parent, title, "Type the new PIN again:") != pin:
+        show_error(parent, refused, "The two PINs were not the same. Nothing was changed.")
+        return None
+    return pin
+
+
 def ask_minutes(parent: QWidget | None, title: str, label: str, value: int = 15) -> int | None:
     dialog = _input_dialog(parent, title, label)
     dialog.setInputMode(QInputDialog.InputMode.IntInput)

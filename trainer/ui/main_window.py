@@ -536,16 +536,20 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
             if self.service.profiles.is_unlocked(profile_id=profile_id):
                 return True
             profile = self.service.profiles.find(profile_id)
-            profiles = self.service.profiles
-            return dialogs.unlock_profile(
-                self,
-                profile.name if profile else "this profile",
-                attempt=lambda pin: profiles.unlock(profile_id=profile_id, pin=pin),
-                wait=lambda: profiles.pin_wait(profile_id),
-            )
+            return self.ask_pin_and_unlock(profile_id, profile.name if profile else "this profile")
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "The profile stays locked", describe(exc))
             return False
+
+    def ask_pin_and_unlock(self, profile_id: int, name: str) -> bool:
+        """The PIN dialog for ``name``, until the PIN is right (``True``) or cancelled."""
+        profiles = self.service.profiles
+        return dialogs.unlock_profile(
+            self,
+            name,
+            attempt=lambda pin: profiles.unlock(profile_id=profile_id, pin=pin),
+            wait=lambda: profiles.pin_wait(profile_id),
+        )
 
     def on_outbox_timer_timeout(self) -> None:
         """While offline, try every few seconds to store what waits on this computer."""
