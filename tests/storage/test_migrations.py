@@ -26,6 +26,7 @@ from trainer.core.storage import (
     head_revision,
     open_database,
 )
+from trainer.core.storage.club import ClubStore
 from trainer.core.storage.database import alembic_config, upgrade_database
 from trainer.core.storage.models import Base
 
@@ -47,8 +48,8 @@ def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     )
 
 
-def test_head_is_0004() -> None:
-    assert head_revision() == "0004"
+def test_head_is_0005() -> None:
+    assert head_revision() == "0005"
 
 
 def test_default_database_url(tmp_path: Path) -> None:
@@ -325,5 +326,42 @@ def test_schema_0003_profiles_become_students_and_keep_their_pins(database_url: 
     try:
         with engine.begin() as conn, pytest.raises(IntegrityError):
             conn.execute(sql("UPDATE profiles SET role = 'admin' WHERE name = 'Ann'"))
+    finally:
+        engine.dispose()
+
+
+def test_schema_0004_disputes_become_open_and_can_then_be_resolved(database_url: str, backend: str, clock: FakeClock) -> None:
+    """0005 adds the coach's answer to disputes: every dispute written by 0004
+    is open, with its comment; resolving one works, and the new checks hold."""
+    upgrade_database(database_url, "0004")
+    t = "2024-05-01 10:00:00.000000" if backend == "sqlite" else "2024-05-01 10:00:00+00"
+    json_ = ":b" if backend == "sqlite" else "CAST(:b AS JSON)"
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sql("INSERT INTO profiles (name, created_at, role) VALUES ('Ann', :t, 'student')"), {"t": t})
+            conn.execute(
+                sql(
+                    "INSERT INTO attempts (profile_id, pack_id, pack_version, claim_id, text, started_at, submitted_at,"
+                    " duration_seconds, score, breakdown, matcher_version, scored_at)"
+                    f" VALUES (1, 'pack', '1.0.0', 'c1', 'words', :t, :t, 10, 0.25, {json_}, 'm1', :t)"
+                ),
+                {"t": t, "b": '{"score": 0.25, "key_points": [{"key_point_id": "kp1", "probability": 0.1, "verdict": "missed"}]}'},
+            )
+            conn.execute(sql("INSERT INTO disputes (attempt_id, key_point_id, kind, comment, created_at) VALUES (1, 'kp1', 'did-make-point', 'I did', :t)"), {"t": t})
+    finally:
+        engine.dispose()
+    with open_database(database_url) as db:
+        repo = Repository(db, clock=clock)
+        (dispute,) = repo.list_disputes(attempt_id=1)
+        assert (dispute.status, dispute.comment, dispute.resolved_at, dispute.resolution_note, dispute.override_verdict) == (
+            "open", "I did", None, "", None)
+        case = ClubStore(db, clock=clock).resolve_dispute(dispute_id=dispute.id, accept=False, coach="Lee", note="no")
+        assert (case.dispute.status, case.dispute.resolved_by, case.dispute.resolved_at) == ("rejected", "Lee", clock.now)
+    engine = create_engine(database_url)
+    try:
+        for bad in ("UPDATE disputes SET status = 'maybe'", "UPDATE disputes SET override_verdict = 'great'"):
+            with engine.begin() as conn, pytest.raises(IntegrityError):
+                conn.execute(sql(bad))
     finally:
         engine.dispose()

@@ -13,6 +13,8 @@ from typing import Any, Final, Literal
 
 DisputeKind = Literal["did-make-point", "verdict-wrong"]
 DISPUTE_KINDS: Final[tuple[str, ...]] = ("did-make-point", "verdict-wrong")
+DISPUTE_STATUSES: Final[tuple[str, ...]] = ("open", "accepted", "rejected")
+VERDICTS: Final[tuple[str, ...]] = ("covered", "partly", "missed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +89,38 @@ class DisputeInfo:
     kind: str
     comment: str
     created_at: datetime
+    status: str = "open"  # or "accepted", "rejected"
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    """The coach's name when they resolved the dispute."""
+    resolution_note: str = ""
+    override_verdict: str | None = None
+    """The verdict an accepting coach gave the key point (the attempt's score follows it)."""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeCase:
+    """A dispute with what a coach needs to judge it: the attempt and who wrote it."""
+
+    dispute: DisputeInfo
+    attempt: AttemptInfo
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptSummary:
+    """An attempt without its text: what the class overview counts."""
+
+    id: int
+    profile_id: int
+    pack_id: str
+    claim_id: str
+    perspective_id: str | None
+    score: float | None
+    submitted_at: datetime
+    duration_seconds: float
+    verdicts: tuple[tuple[str, str], ...]
+    """``(key_point_id, verdict)`` for each key point, a coach's override included."""

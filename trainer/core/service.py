@@ -8,6 +8,7 @@ with one job each (``docs/architecture.md``)::
     service.profiles   Profiles     profiles, PINs, unlocking
     service.practice   Practice     drafts and submitted attempts
     service.results    Results      stored attempts, disputes, export
+    service.club       Club         a coach's class overview and dispute queue
     service.settings   Settings     remembered choices
     service.writes     Writes       the one write path (database or outbox)
 
@@ -30,7 +31,7 @@ from .services.data import Data, utc_now
 if TYPE_CHECKING:
     from .instance import InstanceLock
     from .matching import Matcher
-    from .services import PackLibrary, Practice, Profiles, Results, Scoring, Settings, Writes
+    from .services import Club, PackLibrary, Practice, Profiles, Results, Scoring, Settings, Writes
     from .storage import Database, Repository
 
 T = TypeVar("T")
@@ -123,6 +124,12 @@ class Service:
         from .services.results import Results
 
         return self._service("results", lambda: Results(self.data, self.writes, self.profiles, self.packs))
+
+    @property
+    def club(self) -> Club:
+        from .services.club import Club
+
+        return self._service("club", lambda: Club(self.data, self.profiles, self.packs))
 
     @classmethod
     def open(cls, locations: Locations, **kwargs: Any) -> Service:

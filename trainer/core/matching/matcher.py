@@ -51,16 +51,13 @@ from .gates import (
 )
 from .rubric import rubric_signals
 from .text import split_sentences, strip_markdown, words
-from .types import KeyPointInput, KeyPointVerdict, MatchResult, SentenceNote, Span
+from .types import COVERED_AT, PARTLY_AT, PERSPECTIVE_BOOST, KeyPointInput, KeyPointVerdict, MatchResult, SentenceNote, Span
 
 MATCHER_RELEASE = "2.1.0"
 CALIBRATION_NAME = "matcher/calibration.json"
 CALIBRATION_FORMAT = "steelman-matcher-calibration/1"
 
 MAX_CHARS = SCORED_CHARS  # the views tell the student the same limit
-COVERED_AT = 0.5
-PARTLY_AT = 0.3
-PERSPECTIVE_BOOST = 1.0     # a perspective's own key points weigh (1 + boost) x their pack weight
 REBUTTAL_MAX_SENTENCES = 10
 REBUTTAL_CLAIM_COS = 0.85   # rebuttal sentences this close to the claim only restate it
 CONTEXT_CACHE_SIZE = 64

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 VERDICTS = ("covered", "partly", "missed")
+COVERED_AT = 0.5            # a key point with at least this probability is covered
+PARTLY_AT = 0.3             # ... and with at least this one, partly made
+PERSPECTIVE_BOOST = 1.0     # a perspective's own key points weigh (1 + boost) x their pack weight
 
 
 @dataclass(frozen=True)

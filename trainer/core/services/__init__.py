@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_attributes
 
 if TYPE_CHECKING:
+    from .club import Club
     from .data import Data, DataNotReadyError
     from .packs import PackExistsError, PackLibrary, UnknownPackError, builtin_packs_dir
     from .practice import Practice
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from .writes import OFFLINE_MESSAGE, FlushOutcome, Writes
 
 _WHERE = {
+    "Club": "club",
     "Data": "data", "DataNotReadyError": "data",
     "PackExistsError": "packs", "PackLibrary": "packs", "UnknownPackError": "packs", "builtin_packs_dir": "packs",
     "Practice": "practice",
@@ -33,6 +35,7 @@ _WHERE = {
 
 __all__ = [
     "OFFLINE_MESSAGE",
+    "Club",
     "Data",
     "DataNotReadyError",
     "ExportOutcome",

@@ -16,6 +16,7 @@ from ..paths import Locations
 
 if TYPE_CHECKING:
     from ..storage import Database, Repository
+    from ..storage.club import ClubStore
 
 
 def utc_now() -> datetime:
@@ -35,6 +36,7 @@ class Data:
         self.clock = clock
         self._database: Database | None = None
         self._store: Repository | None = None
+        self._club: ClubStore | None = None
 
     @property
     def is_open(self) -> bool:
@@ -53,6 +55,15 @@ class Data:
             raise DataNotReadyError()
         return self._store
 
+    @property
+    def club(self) -> ClubStore:
+        """The club's shared work: overview rows and disputes (``storage/club.py``)."""
+        if self._club is None:
+            from ..storage.club import ClubStore
+
+            self._club = ClubStore(self.database, clock=self.clock)
+        return self._club
+
     def open(self) -> None:
         """Open (and if needed create or upgrade) the database at ``locations``."""
         from ..storage import open_database
@@ -65,9 +76,11 @@ class Data:
 
         self._database = database
         self._store = Repository(database, clock=self.clock)
+        self._club = None
 
     def close(self) -> None:
         if self._database is not None:
             self._database.close()
         self._database = None
         self._store = None
+        self._club = None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..records import AttemptInfo
 from .data import Data
 from .packs import PackLibrary, UnknownPackError
 from .profiles import Profiles
@@ -89,16 +90,32 @@ class Scoring:
             except (UnknownPackError, KeyError):
                 skipped += 1
             else:
+                score, breakdown = self._keep_overrides(attempt, result.score, result.to_dict())
                 store.rescore_attempt(
                     attempt_id=attempt.id,
-                    score=result.score,
-                    breakdown=result.to_dict(),
+                    score=score,
+                    breakdown=breakdown,
                     matcher_version=result.matcher_version,
                 )
                 rescored += 1
             if progress is not None:
                 progress(done, total)
         return rescored, skipped
+
+    def _keep_overrides(self, attempt: AttemptInfo, score: float | None, breakdown: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
+        """A coach's accepted verdicts survive a re-score (``overrides.py``)."""
+        accepted = self._data.club.accepted_disputes(attempt_id=attempt.id)
+        if not accepted:
+            return score, breakdown
+        from ..overrides import Override, apply_overrides
+
+        pack = self._packs.get(attempt.pack_id)
+        weights = {k.id: k.weight for k in pack.claim(attempt.claim_id).key_points}
+        overrides = [
+            Override(d.key_point_id, d.override_verdict or "covered", d.id, d.resolved_by or "", d.resolved_at or attempt.scored_at or attempt.submitted_at, d.resolution_note)
+            for d in accepted
+        ]
+        return apply_overrides(score, breakdown, overrides, text=attempt.text, weights=weights)
 
     def rescore_profile(
         self,

@@ -139,6 +139,11 @@ class Dispute(Base):
     __tablename__ = "disputes"
     __table_args__ = (
         CheckConstraint("kind IN ('did-make-point', 'verdict-wrong')", name="kind"),
+        CheckConstraint("status IN ('open', 'accepted', 'rejected')", name="status"),
+        CheckConstraint(
+            "override_verdict IS NULL OR override_verdict IN ('covered', 'partly', 'missed')",
+            name="override_verdict",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -149,6 +154,12 @@ class Dispute(Base):
     kind: Mapped[str] = mapped_column(String)
     comment: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # added in 0005: the coach's answer
+    status: Mapped[str] = mapped_column(String, server_default=sql_text("'open'"), default="open", index=True)
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String)
+    resolution_note: Mapped[str] = mapped_column(Text, server_default=sql_text("''"), default="")
+    override_verdict: Mapped[str | None] = mapped_column(String)
 
 
 class Setting(Base):

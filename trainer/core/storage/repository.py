@@ -652,4 +652,9 @@ def _dispute_info(d: Dispute) -> DisputeInfo:
         kind=d.kind,
         comment=d.comment,
         created_at=d.created_at,
+        status=d.status or "open",
+        resolved_at=d.resolved_at,
+        resolved_by=d.resolved_by,
+        resolution_note=d.resolution_note or "",
+        override_verdict=d.override_verdict,
     )
