@@ -179,4 +179,7 @@ shot("summary")
 window.close()
 service.close()
 PY
+# The coach's windows, on a club of their own (a fresh data folder).
+export STEELMAN_DATA_DIR="$TMP/club" XDG_CONFIG_HOME="$TMP/club-config"
+xvfb-run -a -s "-screen 0 1400x900x24" "$PYTHON" scripts/coach_screenshots.py "$OUT"
 ls -la "$OUT"

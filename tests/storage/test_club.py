@@ -299,3 +299,10 @@ def test_an_override_of_a_key_point_the_attempt_lacks_is_refused(club: Club_) ->
         club.club.accept(dispute.id)
     assert club.club.open_disputes() == 1  # nothing half-written: still open
     assert club.results.get_attempt(attempt_id=attempt_id).score == 0.3  # type: ignore[union-attr]
+
+
+def test_the_grids_colour_bands_follow_the_matchers_scale() -> None:
+    from trainer.core.overview import SOME_FROM, STRONG_FROM, score_band
+
+    assert [score_band(s) for s in (None, 0.0, SOME_FROM - 0.001, SOME_FROM, STRONG_FROM - 0.001, STRONG_FROM, 1.0)] == [
+        None, "little", "little", "some", "some", "strong", "strong"]

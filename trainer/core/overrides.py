@@ -116,6 +116,7 @@ def apply_override(
         "verdict": override.verdict,
         "original_verdict": original["verdict"],
         "original_probability": original["probability"],
+        "score_before": old,
         "dispute_id": override.dispute_id,
         "coach": override.coach,
         "at": override.at.isoformat(),

@@ -28,6 +28,20 @@ from .records import AttemptSummary, ProfileInfo
 
 MOST_MISSED = 10
 EXAMPLE_CHARS = 240
+# The grid's colour bands, set on the matcher's scale: a score is the weighted
+# share of *all* a claim's key points made, so the best answers written for the
+# Korea pack's dev set (bench/data/korea_feedback_dev.jsonl, grade 4) score
+# 0.34-0.82, median 0.43; answers that make one point score about 0.1-0.4;
+# agreeing, off-topic and keyword answers score under 0.05.
+STRONG_FROM = 0.40
+SOME_FROM = 0.15
+
+
+def score_band(score: float | None) -> str | None:
+    """``"strong"``, ``"some"`` or ``"little"`` (``None`` for no score)."""
+    if score is None:
+        return None
+    return "strong" if score >= STRONG_FROM else "some" if score >= SOME_FROM else "little"
 
 
 @dataclass(frozen=True, slots=True)

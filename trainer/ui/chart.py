@@ -19,6 +19,14 @@ class ScoreChartWidget(QWidget):
         self.setMinimumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._points: tuple[ChartPoint, ...] = ()
+        self._labels = ("each attempt", "average", "best so far")
+        self._empty = "No attempts yet: your scores will appear here."
+
+    def set_labels(self, labels: tuple[str, str, str], *, empty: str) -> None:
+        """The legend (dots, average line, best line) and the text of an empty chart."""
+        self._labels = labels
+        self._empty = empty
+        self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(480, 220)
@@ -55,7 +63,7 @@ class ScoreChartWidget(QWidget):
             painter.setPen(QPen(grid, 1))
         if not self._points:
             painter.setPen(text)
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No attempts yet: your scores will appear here.")
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, self._empty)
             return
         n = len(self._points)
 
@@ -81,7 +89,7 @@ class ScoreChartWidget(QWidget):
         # legend
         y = self.height() - legend_h + 4
         x = plot.left()
-        for colour, label in ((dot, "each attempt"), (average_colour, "average"), (best_colour, "best so far")):
+        for colour, label in zip((dot, average_colour, best_colour), self._labels, strict=True):
             painter.setPen(QPen(colour, 3))
             painter.drawLine(QPointF(x, y + fm.height() / 2), QPointF(x + 18, y + fm.height() / 2))
             painter.setPen(text)

@@ -1,5 +1,7 @@
 """The coach's side of the main window: add a coach, unlock as the coach, and
-the Coach menu (shown only while a coach is unlocked).
+the Coach menu (shown only while a coach is unlocked): the class overview
+(``class_overview.py``), the dispute queue (``dispute_queue.py``), a student's
+history, everyone's export and PIN resets.
 
 An unlocked coach may open every student's history, export everyone's work
 (PIN-protected students included) and remove a student's forgotten PIN
@@ -16,15 +18,23 @@ from ..core.errors import describe
 from . import dialogs
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu, QStatusBar
 
     from ..core.records import ProfileInfo
     from ..core.service import Service
+    from .class_overview import ClassOverviewWindow
+    from .dispute_queue import DisputeQueueWindow
+    from .tasks import TaskManager
 
 
 class CoachActionsMixin:
     service: Service
+    tasks: TaskManager
     coach_menu: QMenu
+    disputes_action: QAction
+    overview_window: ClassOverviewWindow | None = None
+    dispute_window: DisputeQueueWindow | None = None
 
     if TYPE_CHECKING:
         def statusBar(self) -> QStatusBar: ...  # noqa: N802, E704
@@ -37,6 +47,43 @@ class CoachActionsMixin:
         coach = self.service.profiles.coach() if self.service.ready else None
         self.coach_menu.menuAction().setVisible(coach is not None)
         self.coach_menu.setTitle(f"&Coach: {coach.name}" if coach else "&Coach")
+        if coach is None:  # locked (start page, Switch Student, idle): the coach's windows go too
+            for window in (self.overview_window, self.dispute_window):
+                if window is not None:
+                    window.close()
+            self.overview_window = self.dispute_window = None
+            self.disputes_action.setText("&Disputes…")
+        else:
+            self.count_open_disputes()
+
+    def count_open_disputes(self) -> None:
+        """Show how many disputes wait, in the Coach menu (read on the worker)."""
+        def show(count: int) -> None:
+            if self.service.profiles.coach_id is not None:
+                self.disputes_action.setText(f"&Disputes ({count} open)…" if count else "&Disputes…")
+
+        self.tasks.run(self.service.club.open_disputes, show, lambda _exc: None)
+
+    def on_class_overview_triggered(self) -> None:
+        if self.service.profiles.coach_id is None:
+            dialogs.show_info(self, "Class Overview", "Only a coach sees the class overview: use Profile ▸ Unlock as Coach… first.")
+            return
+        if self.overview_window is None:
+            from .class_overview import ClassOverviewWindow
+
+            self.overview_window = ClassOverviewWindow(self.service, self.tasks, self)  # type: ignore[arg-type]
+        dialogs.bring_to_front(self.overview_window)
+
+    def on_disputes_triggered(self) -> None:
+        if self.service.profiles.coach_id is None:
+            dialogs.show_info(self, "Disputes", "Only a coach answers disputes: use Profile ▸ Unlock as Coach… first.")
+            return
+        if self.dispute_window is None:
+            from .dispute_queue import DisputeQueueWindow
+
+            self.dispute_window = DisputeQueueWindow(self.service, self.tasks, self)  # type: ignore[arg-type]
+            self.dispute_window.resolved.connect(lambda _case: self.count_open_disputes())
+        dialogs.bring_to_front(self.dispute_window)
 
     def on_add_coach_triggered(self) -> None:
         name = dialogs.ask_text(self, "New Coach Profile", "The coach's name:")

@@ -229,3 +229,13 @@ class PinDialog(QDialog):
 def unlock_profile(parent: QWidget | None, name: str, attempt: Callable[[str], None], wait: Callable[[], float]) -> bool:
     """Ask for ``name``'s PIN (see :class:`PinDialog`); ``True`` once unlocked."""
     return bool(PinDialog(parent, name, attempt, wait).exec())
+
+
+def bring_to_front(window: QWidget) -> None:
+    """Show a tool window (the guide, the coach's windows) and raise it."""
+    from PySide6.QtGui import QGuiApplication
+
+    window.show()
+    if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
+        window.raise_()
+    window.activateWindow()

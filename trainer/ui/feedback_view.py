@@ -28,7 +28,7 @@ from ..core.progress import format_score
 from ..core.records import AttemptInfo, DisputeInfo
 from ..core.service import Service
 from . import dialogs
-from .formatting import display_quote
+from .formatting import display_quote, dispute_outcome
 from .markdown_view import MarkdownBrowser
 from .plain import plain_label, plain_tooltip, rich_label
 from .theme import current_marks
@@ -109,7 +109,7 @@ class FeedbackView(QWidget):
         self._attempt: AttemptInfo | None = None
         self._claim: Claim | None = None
         self._result: MatchResult | None = None
-        self._disputed: dict[str, str] = {}
+        self._disputed: dict[str, DisputeInfo] = {}  # the latest dispute per key point
 
         self.title = plain_label("", self)
         self.title.setObjectName("feedbackTitle")
@@ -249,7 +249,7 @@ class FeedbackView(QWidget):
     def show_attempt(self, *, pack: Pack, attempt: AttemptInfo, result: MatchResult, disputes: list[DisputeInfo] | None = None, at_end: bool = False) -> None:
         self._attempt, self._result = attempt, result
         self._claim = claim = pack.claim(attempt.claim_id)
-        self._disputed = {d.key_point_id: d.kind for d in disputes or []}
+        self._disputed = {d.key_point_id: d for d in disputes or []}
         perspective = "my own view" if attempt.perspective_id is None else _perspective_name(pack, attempt.perspective_id)
         when = attempt.submitted_at.astimezone().strftime("%d %b %Y, %H:%M")
         self.title.setText(f"“{display_quote(claim.quote)}”")
@@ -261,8 +261,14 @@ class FeedbackView(QWidget):
         extra = f", {partly} partly" if partly else ""
         # the banner below says "you argued for the claim" more plainly than the notice
         notices = "".join(f"\n{n}" for n in result.notices if not (result.argued_for and n.startswith("You argued for the claim")))
+        coach = ""
+        overrides = attempt.breakdown.get("overrides") if isinstance(attempt.breakdown, dict) else None
+        if overrides and isinstance(overrides, list) and isinstance(overrides[0], dict):
+            before = overrides[0].get("score_before")
+            was = f" (the matcher gave {format_score(float(before))})" if isinstance(before, int | float) else ""
+            coach = f"\nYour coach changed the verdict on {len(overrides)} key point{'s' if len(overrides) != 1 else ''}: the score is now {format_score(result.score)}{was}."
         self.summary.setText(
-            f"{covered} of {len(claim.key_points)} key points covered{extra}. Argued as {perspective}; submitted {when}.{notices}"
+            f"{covered} of {len(claim.key_points)} key points covered{extra}. Argued as {perspective}; submitted {when}.{coach}{notices}"
         )
         self.next_claim_button.setText("&Finish ▶" if at_end else "Next &claim ▶")
 
@@ -424,8 +430,11 @@ class FeedbackView(QWidget):
         self.perspective_note.show()
 
     def _key_point_text(self, icon: str, label: str, statement: str, kp_id: str) -> str:
-        disputed = self._disputed.get(kp_id)
-        suffix = f"\n     Disputed: {DISPUTE_LABELS.get(disputed, disputed)}" if disputed else ""
+        d = self._disputed.get(kp_id)
+        suffix = ""
+        if d is not None:
+            outcome = dispute_outcome(d.status, d.resolved_by, d.override_verdict, d.resolution_note)
+            suffix = f"\n     Disputed ({DISPUTE_LABELS.get(d.kind, d.kind)}): {outcome}"
         return f"{icon} {label}: {statement}{suffix}"
 
     def _render_response(self) -> None:
@@ -499,14 +508,14 @@ class FeedbackView(QWidget):
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "Cannot save the dispute", describe(exc))
             return
-        self._disputed[kp_id] = kind
+        self._disputed[kp_id] = dispute
         item = self.key_point_list.currentItem()
         name = item.data(Qt.ItemDataRole.UserRole + 1)
         icon, label = VERDICT_LABELS.get(name, ("?", name))
         statement = next((k.statement for k in self._claim.key_points if k.id == kp_id), kp_id) if self._claim else kp_id
         item.setText(self._key_point_text(icon, label, statement, kp_id))
         self.dispute_comment.clear()
-        self.dispute_status.setText("Thanks: your dispute is saved and will be reviewed with the pack.")
+        self.dispute_status.setText("Thanks: your dispute is saved. When a coach answers it, the answer shows here, in your history.")
         self.dispute_filed.emit(dispute)
 
 

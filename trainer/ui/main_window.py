@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from .. import __version__
@@ -205,6 +205,8 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self.unlock_coach_action = self._action("&Unlock as Coach…", self.on_unlock_coach_triggered, "Ctrl+Shift+U", "unlockCoachAction")
         self.coach_history_action = self._action("A Student's &History…", self.on_coach_history_triggered, None, "coachHistoryAction")
         self.coach_reset_pin_action = self._action("&Reset a Student's PIN…", self.on_coach_reset_pin_triggered, None, "coachResetPinAction")
+        self.class_overview_action = self._action("Class &Overview…", self.on_class_overview_triggered, "Ctrl+Shift+G", "classOverviewAction")
+        self.disputes_action = self._action("&Disputes…", self.on_disputes_triggered, "Ctrl+Shift+R", "disputesAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
@@ -260,6 +262,9 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         profile_menu.addAction(self.reset_profile_action)
         self.coach_menu = bar.addMenu("&Coach")
         self.coach_menu.setObjectName("coachMenu")
+        for a in (self.class_overview_action, self.disputes_action):
+            self.coach_menu.addAction(a)
+        self.coach_menu.addSeparator()
         for a in (self.coach_history_action, self.export_action, self.coach_reset_pin_action):
             self.coach_menu.addAction(a)
         self.coach_menu.addSeparator()
@@ -399,6 +404,10 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
                 if profile_id is not None:
                     self._last_activity_note = now
                     self.service.profiles.note_activity(profile_id)
+                coach_id = self.service.profiles.coach_id if self.service.ready else None
+                if coach_id is not None:  # a coach reading the overview is present too
+                    self._last_activity_note = now
+                    self.service.profiles.note_activity(coach_id)
         return False
 
     def on_idle_timer_timeout(self) -> None:
@@ -451,10 +460,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
             from .guide_window import GuideWindow
 
             self.guide_window = GuideWindow(self)
-        self.guide_window.show()
-        if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
-            self.guide_window.raise_()
-        self.guide_window.activateWindow()
+        dialogs.bring_to_front(self.guide_window)
 
     def open_data(self, lock: InstanceLock | None = None, *, backup: bool = True) -> None:
         """Open the database on the worker (it is checked, backed up and the

@@ -75,6 +75,11 @@ class Profiles:
         """The coach unlocked in this session, if any."""
         return self.find(self._coach) if self._coach is not None else None
 
+    @property
+    def coach_id(self) -> int | None:
+        """The unlocked coach's id, without asking the database."""
+        return self._coach
+
     def reset_pin(self, *, profile_id: int) -> ProfileInfo:
         """A student forgot their PIN: an unlocked coach removes it; every
         attempt, draft and dispute stays. The student can set a new one."""
