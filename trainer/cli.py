@@ -100,7 +100,62 @@ def build_parser() -> argparse.ArgumentParser:
 
     rescore = commands.add_parser("rescore", parents=[common], help="re-score stored attempts with the current matcher (old scores kept)")
     rescore.add_argument("--profile", metavar="NAME")
+
+    # Coach commands: --coach is required (checked in the command, for a clear message).
+    # The actions of `disputes` take --coach, --pin-stdin and --db on either side of
+    # their name, so their copies of the options must not overwrite the parent's.
+    coach = argparse.ArgumentParser(add_help=False)
+    _coach_options(coach, suppress=False)
+    coach_action = argparse.ArgumentParser(add_help=False)
+    _coach_options(coach_action, suppress=True)
+
+    overview = commands.add_parser("overview", parents=[common, coach], help="a coach's class overview: each student's figures and the most-missed key points")
+    overview.add_argument("--pack", metavar="ID", help="only this pack's attempts (the grid then shows all its claims)")
+    overview.add_argument("--since", metavar="YYYY-MM-DD", type=_day, help="attempts from this day on (local time)")
+    overview.add_argument("--until", metavar="YYYY-MM-DD", type=_day, help="attempts up to and including this day (local time)")
+    overview.add_argument("--grid", action="store_true", help="also print each student's best score per claim")
+
+    disputes = commands.add_parser("disputes", parents=[common, coach], help="a coach lists the students' disputes (open ones by default), or accepts or rejects one")
+    _dispute_filters(disputes, suppress=False)
+    dispute_commands = disputes.add_subparsers(dest="disputes_command", metavar="ACTION")
+    listing = dispute_commands.add_parser("list", parents=[common, coach_action], help="list disputes (the default action)")
+    _dispute_filters(listing, suppress=True)
+    accept = dispute_commands.add_parser("accept", parents=[common, coach_action], help="agree with the student: the key point gets a new verdict and the score follows")
+    accept.add_argument("id", type=int, metavar="ID", help="the dispute's id (from: steelman disputes)")
+    accept.add_argument("--verdict", choices=["covered", "partly", "missed"],
+                        help="the key point's verdict (default: covered; for \"this is wrong\" on a point credited, missed)")
+    accept.add_argument("--note", default="", metavar="TEXT", help="a note for the student")
+    dispute_reject = dispute_commands.add_parser("reject", parents=[common, coach_action], help="keep the matcher's verdict and the score")
+    dispute_reject.add_argument("id", type=int, metavar="ID", help="the dispute's id (from: steelman disputes)")
+    dispute_reject.add_argument("--note", default="", metavar="TEXT", help="a note for the student: why the verdict stays")
     return parser
+
+
+def _coach_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    parser.add_argument("--coach", metavar="NAME", default=argparse.SUPPRESS if suppress else None,
+                        help="the coach doing this (required; asks for the coach's PIN)")
+    parser.add_argument("--pin-stdin", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                        help="read the PIN from standard input instead of prompting")
+
+
+def _dispute_filters(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--all", action="store_true", default=argparse.SUPPRESS if suppress else False, help="every dispute, open or resolved")
+    which.add_argument("--status", choices=["open", "accepted", "rejected"], default=argparse.SUPPRESS if suppress else None,
+                       help="only disputes with this status (default: open)")
+
+
+def _day(value: str):  # noqa: ANN202 - a date; imported lazily
+    """An argparse type: a calendar day written YYYY-MM-DD."""
+    import re
+    from datetime import date
+
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # not the other ISO forms fromisoformat takes
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-02") from None
 
 
 def _locations(args: argparse.Namespace):  # noqa: ANN202 - imported lazily
@@ -483,6 +538,225 @@ def cmd_rescore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _require_coach(args: argparse.Namespace, what: str) -> None:
+    if not getattr(args, "coach", None):
+        raise CliError(f"only a coach may {what}: add --coach NAME")
+
+
+def _local_midnight(day):  # noqa: ANN001, ANN202 - date -> aware datetime
+    """The start of ``day`` in the local time zone, as an aware datetime."""
+    from datetime import datetime, time
+
+    return datetime.combine(day, time.min).astimezone()
+
+
+def _local(moment) -> str:  # noqa: ANN001 - an aware datetime
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _table(rows: list[list[str]], right: set[int]) -> list[str]:
+    """Rows of cells as aligned text lines (columns in ``right`` right-aligned)."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+            for row in rows]
+
+
+def _claim_number(packs, pack_id: str, claim_id: str) -> int | None:  # noqa: ANN001
+    pack = packs.get(pack_id)
+    if pack is not None:
+        for number, claim in enumerate(pack.claims, start=1):
+            if claim.id == claim_id:
+                return number
+    return None
+
+
+def _statement(packs, pack_id: str, claim_id: str, key_point_id: str) -> str | None:  # noqa: ANN001
+    pack = packs.get(pack_id)
+    for claim in pack.claims if pack is not None else ():
+        if claim.id == claim_id:
+            return next((k.statement for k in claim.key_points if k.id == key_point_id), None)
+    return None
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
+    from .core.progress import format_duration, format_score
+
+    _require_coach(args, "see the class overview")
+    if args.since is not None and args.until is not None and args.since > args.until:
+        raise CliError(f"--since {args.since.isoformat()} is after --until {args.until.isoformat()}")
+    since = _local_midnight(args.since) if args.since is not None else None
+    until = _local_midnight(args.until + timedelta(days=1)) if args.until is not None else None  # the service's until is exclusive
+    service = _service(args)
+    try:
+        _unlock_coach(service, args)
+        view = service.club.overview(pack_id=args.pack, since=since, until=until)
+        installed = {p.id for p in service.packs.all()}
+    finally:
+        service.close()
+    if args.pack is not None and args.pack not in installed and view.attempts == 0:
+        raise CliError(f"no installed pack has the id {args.pack!r}, and there are no attempts at it")
+
+    if args.since and args.until:
+        period = f"{args.since.isoformat()} to {args.until.isoformat()}"
+    elif args.since or args.until:
+        period = f"from {args.since.isoformat()}" if args.since else f"up to {args.until.isoformat()}"
+    else:
+        period = "all dates"
+    scope = "all packs"
+    if args.pack is not None:
+        title = view.pack_titles.get(args.pack)
+        scope = f"{args.pack} ({title})" if title else args.pack
+    _out(f"Class overview: {scope}, {period}")
+    if not view.students:
+        _out("No students yet. Add one with: steelman profiles add NAME")
+        return EXIT_OK
+    active = sum(1 for s in view.students if s.attempts)
+    _out(f"{_plural(view.attempts, 'attempt')} by {active} of {_plural(len(view.students), 'student')}")
+    _out()
+
+    rows = [["Student", "Attempts", "Claims", "Average", "Time", "Last active", "Change"]]
+    for s in view.students:
+        if s.change is None:
+            change = "\u2014"
+        else:
+            points = round(100 * s.change)
+            change = f"{points:+d} point" + ("" if abs(points) == 1 else "s")
+        last = _local(s.last_active) if s.last_active is not None else "\u2014"
+        rows.append([s.name, str(s.attempts), str(s.claims_tried), format_score(s.average), format_duration(s.time_seconds), last, change])
+    for line in _table(rows, right={1, 2, 3}):
+        _out(line)
+
+    _out()
+    _out("Most-missed key points" if view.most_missed else "No key point missed in this range.")
+    for i, m in enumerate(view.most_missed, start=1):
+        claim = f"claim {m.claim_number}" if m.claim_number else f"claim {m.claim_id!r}"
+        _out(f"{i:>2}. {m.pack_id} {claim}: {m.statement}")
+        example = f"; example: {m.example_student}" + (f", \u201c{m.example}\u201d" if m.example else "")
+        _out(f"    not yet made by {m.students_never_made} of {_plural(m.students_tried, 'student')}; "
+             f"missed in {m.attempts_missed} of {_plural(m.attempts, 'attempt')}{example}")
+
+    if args.grid:
+        _out()
+        if not view.columns:
+            _out("Best scores: no claims tried.")
+        packs_in_order = list(dict.fromkeys(c.pack_id for c in view.columns))
+        for pack_id in packs_in_order:
+            columns = [c for c in view.columns if c.pack_id == pack_id]
+            _out(f"Best scores, {pack_id}: claim numbers as in `steelman pack show {pack_id}`; \u00b7 not tried")
+            rows = [["Student", *(str(c.number) for c in columns)]]
+            for s in view.students:
+                cells = [view.cell(s.profile_id, c) for c in columns]
+                rows.append([s.name, *("\u00b7" if cell is None else format_score(cell.best) for cell in cells)])
+            for line in _table(rows, right=set(range(1, len(columns) + 1))):
+                _out(line)
+    return EXIT_OK
+
+
+DISPUTE_KINDS = {"did-make-point": "\u201cI did make this point\u201d", "verdict-wrong": "\u201cThis is wrong\u201d"}
+
+
+def cmd_disputes(args: argparse.Namespace) -> int:
+    action = args.disputes_command or "list"
+    _require_coach(args, "see the students' disputes" if action == "list" else "resolve disputes")
+    service = _service(args)
+    try:
+        _unlock_coach(service, args)
+        packs = {p.id: p for p in service.packs.all()}
+        if action == "list":
+            status = None if args.all else (args.status or "open")
+            cases = service.club.disputes(status=status)
+        else:
+            case, before = _resolve(service, args)
+    finally:
+        service.close()
+    if action != "list":
+        return _print_resolution(case, before, packs)
+    if not cases:
+        _out("No disputes." if status is None else f"No {status} disputes.")
+    for case in cases:
+        _print_case(case, packs)
+    if any(c.dispute.is_open for c in cases):
+        import shlex
+
+        coach = shlex.quote(args.coach)
+        _out(f"Resolve one with: steelman disputes accept ID --coach {coach} [--verdict covered|partly|missed] [--note TEXT]")
+        _out(f"              or: steelman disputes reject ID --coach {coach} [--note TEXT]")
+    return EXIT_OK
+
+
+def _print_case(case, packs) -> None:  # noqa: ANN001
+    from .core.progress import format_score
+    from .core.services.club import matcher_verdict
+
+    d, a = case.dispute, case.attempt
+    number = _claim_number(packs, a.pack_id, a.claim_id)
+    claim = f"claim {number} ({a.claim_id})" if number else f"claim {a.claim_id}"
+    statement = _statement(packs, a.pack_id, a.claim_id, d.key_point_id)
+    _out(f"Dispute {d.id}  {d.status}  {_local(d.created_at)}  {a.profile_name}")
+    _out(f"  {a.pack_id}, {claim}, key point {d.key_point_id}" + (f": {statement}" if statement else ""))
+    label = f" ({DISPUTE_KINDS[d.kind]})" if d.kind in DISPUTE_KINDS else ""
+    comment = f", comment: \u201c{d.comment}\u201d" if d.comment.strip() else ", no comment"
+    _out(f"  {d.kind}{label}{comment}")
+    _out(f"  matcher's verdict: {matcher_verdict(case) or 'none (not in this attempt)'}; attempt {a.id}, score {format_score(a.score)}")
+    if not d.is_open:
+        when = _local(d.resolved_at) if d.resolved_at is not None else "?"
+        verdict = f", verdict {d.override_verdict}" if d.override_verdict else ""
+        note = f"; note: \u201c{d.resolution_note}\u201d" if d.resolution_note.strip() else ""
+        _out(f"  {d.status} by {d.resolved_by or '?'} on {when}{verdict}{note}")
+    _out()
+
+
+def _resolve(service, args: argparse.Namespace):  # noqa: ANN001, ANN202 - (DisputeCase, score before)
+    """Accept or reject ``args.id``; a refusal is a ``CliError`` and changes nothing."""
+    from .core.storage import InvalidInputError, NotFoundError
+    from .core.storage.club import DisputeResolvedError
+
+    try:
+        if args.disputes_command == "accept":
+            case = service.club.accept(args.id, verdict=args.verdict, note=args.note)
+            before = case.attempt.superseded_scores[-1].score if case.attempt.superseded_scores else case.attempt.score
+        else:
+            case = service.club.reject(args.id, note=args.note)
+            before = case.attempt.score
+    except NotFoundError:
+        raise CliError(f"no dispute with the id {args.id} (list them with: steelman disputes --all --coach NAME)") from None
+    except DisputeResolvedError as exc:
+        found = [c.dispute for c in service.club.disputes(status=None) if c.dispute.id == args.id]
+        by = f" by {found[0].resolved_by}" if found and found[0].resolved_by else ""
+        raise CliError(f"dispute {args.id} was already {exc.status}{by}; nothing was changed") from None
+    except InvalidInputError as exc:
+        if exc.field == "key_point_id":
+            raise CliError(f"dispute {args.id} cannot be accepted: {exc.problem}; nothing was changed (reject it instead)") from None
+        raise CliError(str(exc)) from None
+    return case, before
+
+
+def _print_resolution(case, before, packs) -> int:  # noqa: ANN001
+    from .core.progress import format_score
+    from .core.services.club import matcher_verdict
+
+    d, a = case.dispute, case.attempt
+    number = _claim_number(packs, a.pack_id, a.claim_id)
+    claim = f"claim {number}" if number else f"claim {a.claim_id}"
+    _out(f"{d.status} dispute {d.id} ({a.profile_name}, {a.pack_id} {claim}, key point {d.key_point_id})")
+    if d.status == "accepted":
+        _out(f"verdict: {d.override_verdict} (the matcher said {matcher_verdict(case) or '?'})")
+        _out(f"score: {format_score(before)} \u2192 {format_score(a.score)}")
+    else:
+        kept = matcher_verdict(case)
+        _out(f"verdict: {kept} (the matcher's, kept)" if kept else "verdict: none in this attempt's feedback (nothing to change)")
+        _out(f"score: {format_score(a.score)} (unchanged)")
+    if d.resolution_note.strip():
+        _out(f"note: \u201c{d.resolution_note}\u201d")
+    return EXIT_OK
+
+
 COMMANDS = {
     "packs": cmd_packs,
     "pack": cmd_pack,
@@ -492,6 +766,8 @@ COMMANDS = {
     "score": cmd_score,
     "rescore": cmd_rescore,
     "backups": cmd_backups,
+    "overview": cmd_overview,
+    "disputes": cmd_disputes,
 }
 
 
