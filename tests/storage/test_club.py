@@ -306,3 +306,24 @@ def test_the_grids_colour_bands_follow_the_matchers_scale() -> None:
 
     assert [score_band(s) for s in (None, 0.0, SOME_FROM - 0.001, SOME_FROM, STRONG_FROM - 0.001, STRONG_FROM, 1.0)] == [
         None, "little", "little", "some", "some", "strong", "strong"]
+
+
+def test_overrides_are_exported_with_the_attempts(club: Club_, tmp_path: Path) -> None:
+    import csv
+    import json
+
+    ann = club.profiles.add("Ann")
+    attempt_id = club.attempt(ann, "cost", 0.3, at=MON, cost_cheaper="missed", cost_second_hand="covered")
+    dispute = club.results.add_dispute(attempt_id=attempt_id, key_point_id="cost-cheaper", kind="did-make-point", comment="I did")
+    case = club.club.accept(dispute.id, note="Yes.")
+    club.results.export_attempts(fmt="json", out=tmp_path / "out.json")
+    (exported,) = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["attempts"]
+    assert exported["score"] == case.attempt.score and exported["score_history"][0]["score"] == 0.3
+    assert [(d["status"], d["resolved_by"], d["override_verdict"], d["resolution_note"]) for d in exported["disputes"]] == [
+        ("accepted", "Coach Lee", "covered", "Yes.")]
+    assert [(o["key_point_id"], o["original_verdict"], o["verdict"], o["score_before"]) for o in exported["coach_overrides"]] == [
+        ("cost-cheaper", "missed", "covered", 0.3)]
+    club.results.export_attempts(fmt="csv", out=tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
+        (row,) = csv.DictReader(fh)
+    assert row["coach_overrides"] == "cost-cheaper: missed → covered (Coach Lee)" and float(row["score"]) == case.attempt.score

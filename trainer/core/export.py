@@ -1,5 +1,9 @@
 """Exporting attempts to JSON (everything) or CSV (one row per attempt).
 
+A coach's overrides travel with the attempts: the JSON has each dispute with
+its outcome and the attempt's ``coach_overrides`` (the score is the one after
+them; ``score_history`` holds the one before); the CSV a ``coach_overrides`` column.
+
 Files are written to a temporary file in the target folder and moved into
 place with ``os.replace``, so a crash never leaves half a file behind.
 """
@@ -32,6 +36,7 @@ CSV_COLUMNS = (
     "duration_seconds",
     "score",
     "matcher_version",
+    "coach_overrides",
     "text",
 )
 
@@ -131,9 +136,15 @@ def _attempt_json(
                 "kind": d.kind,
                 "comment": d.comment,
                 "created_at": d.created_at.isoformat(),
+                "status": d.status,
+                "resolved_at": d.resolved_at.isoformat() if d.resolved_at else None,
+                "resolved_by": d.resolved_by,
+                "resolution_note": d.resolution_note,
+                "override_verdict": d.override_verdict,
             }
             for d in disputes
         ],
+        "coach_overrides": list(a.breakdown.get("overrides", []) or []),
     }
 
 
@@ -149,8 +160,18 @@ def _attempt_row(a: AttemptInfo) -> list[object]:
         repr(a.duration_seconds),
         "" if a.score is None else repr(a.score),
         a.matcher_version or "",
+        _overrides_cell(a),
         a.text,
     ]
+
+
+def _overrides_cell(a: AttemptInfo) -> str:
+    """``"cost-cheaper: missed → covered (Coach Lee); …"``: the coach's verdicts on this attempt."""
+    parts = []
+    for o in a.breakdown.get("overrides", []) or []:
+        if isinstance(o, dict):
+            parts.append(f"{o.get('key_point_id')}: {o.get('original_verdict')} → {o.get('verdict')} ({o.get('coach')})")
+    return "; ".join(parts)
 
 
 def _write_atomically(out: Path, content: str) -> None:
