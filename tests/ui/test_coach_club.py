@@ -77,7 +77,8 @@ def test_a_dispute_is_filed_accepted_by_the_coach_and_shown_to_the_student_with_
     win.history_action.trigger()
     items = win.history_view.attempt_items()
     new_score = f"{round(100 * case.attempt.score)}%"
-    assert [i.text(2) for i in items] == [new_score]
+    assert [i.text(2) for i in items] == [f"{new_score} ✎"]
+    assert f"the matcher gave {round(100 * attempt.score)}%" in items[0].toolTip(2)
     win.history_view.history_list.setCurrentItem(items[0])
     shown = win.history_view.feedback_view
     assert shown.findChild(QWidget, "overallScore").text() == new_score

@@ -166,10 +166,16 @@ class HistoryView(QWidget):
                 for a in reversed(these):  # newest first
                     perspective = "My own view" if a.perspective_id is None else (_perspective_name(pack, a.perspective_id) if pack else a.perspective_id)
                     when = a.submitted_at.astimezone().strftime("%d %b %Y %H:%M")
-                    item = QTreeWidgetItem([when, perspective, format_score(a.score)])
+                    overrides = a.breakdown.get("overrides") if isinstance(a.breakdown, dict) else None
+                    coached = bool(overrides) and isinstance(overrides, list) and isinstance(overrides[0], dict)
+                    item = QTreeWidgetItem([when, perspective, format_score(a.score) + (" ✎" if coached else "")])
                     item.setData(0, ATTEMPT_ROLE, a.id)
                     item.setToolTip(0, plain_tooltip(a.text[:400]))
                     item.setToolTip(1, plain_tooltip(perspective))
+                    if coached:
+                        before = overrides[0].get("score_before")
+                        was = f" (the matcher gave {format_score(float(before))})" if isinstance(before, int | float) else ""
+                        item.setToolTip(2, plain_tooltip(f"Your coach answered a dispute and changed this score{was}."))
                     claim_item.addChild(item)
                 claim_item.setExpanded(True)
             pack_item.setExpanded(True)
