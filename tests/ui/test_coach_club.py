@@ -192,6 +192,17 @@ def test_the_class_overview_shows_the_grid_students_and_most_missed_and_refreshe
         click(qtbot, view.refresh_button)
     assert grid.item(2, 1).text() == "90%"
 
+    # closed and opened again (Coach ▸ Class Overview…): read afresh, refreshing again
+    view.close()
+    assert not view.timer.isActive()
+    app_service.store.record_attempt(
+        profile_id=ids["Cy"], pack_id=TINY_PACK_ID, pack_version="1", claim_id="cost", perspective_id=None, text="Cy again.",
+        started_at=app_service.clock() - timedelta(minutes=1), score=0.95, breakdown={}, matcher_version="m",
+    )
+    with qtbot.waitSignal(view.loaded, timeout=HANG_MS):
+        win.class_overview_action.trigger()
+    assert win.overview_window is view and view.timer.isActive() and grid.item(2, 1).text() == "95%"
+
     win.switch_student_action.trigger()
     assert not view.isVisible() and win.overview_window is None
     assert dialog_log["errors"] == []

@@ -372,6 +372,13 @@ class ClassOverviewWindow(QDialog):
             table.setRowCount(1)
             table.setItem(0, 1, _item("No key point missed in this range."))
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        """Opened again after a close: read the figures afresh and resume the refresh."""
+        super().showEvent(event)
+        if not self.timer.isActive():
+            self.timer.start()
+            self.reload()
+
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         self.timer.stop()
         super().closeEvent(event)
