@@ -69,6 +69,17 @@ _cache: OrderedDict[str, str] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+def markdown_sections(text: str) -> list[str]:
+    """``text`` cut before each ``## `` heading, so that a long document (the
+    guide) is rendered section by section, each within the limits above."""
+    sections: list[list[str]] = [[]]
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## ") and sections[-1]:
+            sections.append([])
+        sections[-1].append(line)
+    return ["".join(lines) for lines in sections if lines]
+
+
 def cached_markdown(text: str) -> str | None:
     """The HTML for ``text`` if it has been rendered already, else None (cheap)."""
     with _cache_lock:

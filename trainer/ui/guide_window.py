@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ..core.rendering import markdown_sections
 from ..resources import ResourceError, resource_path
 from .markdown_view import MarkdownBrowser
 
@@ -27,7 +28,7 @@ class GuideWindow(QWidget):
         self.browser = MarkdownBrowser(self)
         self.browser.setObjectName("guideView")
         self.browser.setAccessibleName("Steelman guide")
-        self.browser.set_markdown(guide_markdown())
+        self.browser.show_parts([("markdown", section) for section in markdown_sections(guide_markdown())])
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         self.resize(640, 680)
