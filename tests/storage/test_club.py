@@ -327,3 +327,36 @@ def test_overrides_are_exported_with_the_attempts(club: Club_, tmp_path: Path) -
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = csv.DictReader(fh)
     assert row["coach_overrides"] == "cost-cheaper: missed → covered (Coach Lee)" and float(row["score"]) == case.attempt.score
+
+
+def verdict_rows(database: Database) -> dict[int, list[tuple[str, str]]]:
+    from sqlalchemy import text
+
+    with database.sessions() as s:
+        rows = s.execute(text("SELECT attempt_id, key_point_id, verdict FROM attempt_verdicts ORDER BY attempt_id, key_point_id")).all()
+    found: dict[int, list[tuple[str, str]]] = {}
+    for attempt_id, kp, verdict in rows:
+        found.setdefault(attempt_id, []).append((kp, verdict))
+    return found
+
+
+def test_the_verdict_rows_follow_every_write_of_a_breakdown(club: Club_, database: Database) -> None:
+    """attempt_verdicts is derived from the breakdown: recorded, re-scored and
+    overridden in the same transaction, and gone with the attempt."""
+    from trainer.core.matching.types import KeyPointVerdict, MatchResult
+
+    ann = club.profiles.add("Ann")
+    first = club.attempt(ann, "cost", 0.3, at=MON, cost_cheaper="missed", cost_second_hand="covered")
+    assert verdict_rows(database) == {first: [("cost-cheaper", "missed"), ("cost-second-hand", "covered")]}
+
+    class Matcher:
+        def score(self, **_: object) -> MatchResult:
+            return MatchResult("test-2", 0.2, (KeyPointVerdict("cost-cheaper", 0.35, "partly"), KeyPointVerdict("cost-second-hand", 0.1, "missed")), ())
+
+    Scoring(club.data, club.packs, club.profiles, loader=Matcher).rescore_attempts()
+    assert verdict_rows(database) == {first: [("cost-cheaper", "partly"), ("cost-second-hand", "missed")]}
+    dispute = club.results.add_dispute(attempt_id=first, key_point_id="cost-second-hand", kind="did-make-point")
+    club.club.accept(dispute.id)
+    assert verdict_rows(database) == {first: [("cost-cheaper", "partly"), ("cost-second-hand", "covered")]}
+    club.data.store.delete_profile(profile_id=ann.id)
+    assert verdict_rows(database) == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
 from datetime import UTC, datetime
@@ -32,7 +33,7 @@ from trainer.core.storage.models import Base
 
 from .conftest import FakeClock
 
-TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "drafts", "disputes", "settings"}
+TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "attempt_verdicts", "drafts", "disputes", "settings"}
 
 
 def _sqlite_path(url: str) -> Path:
@@ -48,8 +49,8 @@ def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     )
 
 
-def test_head_is_0005() -> None:
-    assert head_revision() == "0005"
+def test_head_is_0006() -> None:
+    assert head_revision() == "0006"
 
 
 def test_default_database_url(tmp_path: Path) -> None:
@@ -363,5 +364,42 @@ def test_schema_0004_disputes_become_open_and_can_then_be_resolved(database_url:
         for bad in ("UPDATE disputes SET status = 'maybe'", "UPDATE disputes SET override_verdict = 'great'"):
             with engine.begin() as conn, pytest.raises(IntegrityError):
                 conn.execute(sql(bad))
+    finally:
+        engine.dispose()
+
+
+def test_schema_0005_breakdowns_fill_attempt_verdicts(database_url: str, backend: str, clock: FakeClock) -> None:
+    """0006 copies each stored breakdown's verdicts into attempt_verdicts (malformed
+    entries skipped), in batches; the class overview then counts them."""
+    upgrade_database(database_url, "0005")
+    t = "2024-05-01 10:00:00.000000" if backend == "sqlite" else "2024-05-01 10:00:00+00"
+    json_ = ":b" if backend == "sqlite" else "CAST(:b AS JSON)"
+    breakdowns = [
+        {"key_points": [{"key_point_id": "kp1", "verdict": "missed"}, {"key_point_id": "kp2", "verdict": "covered"}]},
+        {"key_points": [{"key_point_id": "kp1", "verdict": "covered"}, {"verdict": "missed"}, {"key_point_id": "kp3", "verdict": "great"}]},
+        {"hits": [1, 2]},
+    ] * 400  # more than one batch
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sql("INSERT INTO profiles (name, created_at, role) VALUES ('Ann', :t, 'student')"), {"t": t})
+            conn.execute(
+                sql(
+                    "INSERT INTO attempts (profile_id, pack_id, pack_version, claim_id, text, started_at, submitted_at,"
+                    " duration_seconds, score, breakdown, matcher_version, scored_at)"
+                    f" VALUES (1, 'pack', '1.0.0', 'c1', 'words', :t, :t, 10, 0.25, {json_}, 'm1', :t)"
+                ),
+                [{"t": t, "b": json.dumps(b)} for b in breakdowns],
+            )
+    finally:
+        engine.dispose()
+    with open_database(database_url) as db:
+        figures = ClubStore(db, clock=clock).overview_figures()
+        by_point = {k.key_point_id: (k.attempts, k.missed, k.students_tried, k.students_made) for k in figures.key_points}
+        assert by_point == {"kp1": (800, 400, 1, 1)}  # kp2 was never missed; the malformed ones are not there
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            assert conn.execute(sql("SELECT count(*) FROM attempt_verdicts")).scalar_one() == 1200
     finally:
         engine.dispose()

@@ -1,7 +1,8 @@
 """The class overview a coach reads: every figure computed here, from plain records.
 
-``build_overview`` takes the attempts (``AttemptSummary``, no text), the
-students and the installed packs, and returns:
+``build_overview`` takes the figures the storage layer counts in SQL
+(``OverviewFigures``: grouped rows, never every attempt), the students and the
+installed packs, and returns:
 
 * the student × claim grid of best scores (a cell per claim a student tried:
   best score, attempts, last date, the perspective of the best attempt);
@@ -19,12 +20,12 @@ build them by hand.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from .packs import Pack
-from .records import AttemptSummary, ProfileInfo
+from .records import OverviewFigures, ProfileInfo
 
 MOST_MISSED = 10
 EXAMPLE_CHARS = 240
@@ -117,16 +118,10 @@ class ClassOverview:
         return self.cells.get((profile_id, column.pack_id, column.claim_id))
 
 
-def _monday(moment: datetime) -> date:
-    day = moment.date()
-    return day - timedelta(days=day.weekday())
-
-
-def _columns(packs: Mapping[str, Pack], attempts: Sequence[AttemptSummary], pack_id: str | None) -> list[Column]:
+def _columns(packs: Mapping[str, Pack], tried: set[tuple[str, str]], pack_id: str | None) -> list[Column]:
     """The chosen pack's claims, or every pack's claims that were tried, in pack order."""
-    tried = {(a.pack_id, a.claim_id) for a in attempts}
     columns: list[Column] = []
-    pack_ids = [pack_id] if pack_id is not None else sorted({a.pack_id for a in attempts})
+    pack_ids = [pack_id] if pack_id is not None else sorted({p for p, _ in tried})
     for pid in pack_ids:
         pack = packs.get(pid)
         if pack is not None:
@@ -141,110 +136,84 @@ def _columns(packs: Mapping[str, Pack], attempts: Sequence[AttemptSummary], pack
     return columns
 
 
+Key = tuple[str, str, str]
+
+
 def build_overview(
-    attempts: Iterable[AttemptSummary],
+    figures: OverviewFigures,
     students: Iterable[ProfileInfo],
     packs: Mapping[str, Pack],
     *,
     pack_id: str | None = None,
-    texts: Callable[[Iterable[int]], Mapping[int, str]] = lambda ids: {},
+    examples: Callable[[list[Key]], Mapping[Key, tuple[int, str]]] = lambda keys: {},
     limit: int = MOST_MISSED,
 ) -> ClassOverview:
-    """The overview of ``students``' ``attempts`` (already filtered by pack and date).
+    """The overview of ``students`` from the figures the storage layer counted
+    (already filtered by pack and date; coaches' attempts left out).
 
-    Attempts by profiles not in ``students`` (a coach's own tries) are left out.
-    ``texts(ids)`` returns the responses of the attempts chosen as examples.
+    ``examples(keys)`` returns, for the most-missed key points chosen, the
+    latest response that missed each one as ``(profile_id, text)``.
     """
     people = {p.id: p for p in students if not p.is_coach}
-    rows = [a for a in attempts if a.profile_id in people]
-
-    cells: dict[tuple[int, str, str], Cell] = {}
-    by_student: dict[int, list[AttemptSummary]] = defaultdict(list)
-    for a in rows:  # oldest first
-        by_student[a.profile_id].append(a)
-        key = (a.profile_id, a.pack_id, a.claim_id)
-        old = cells.get(key)
-        better = old is None or (a.score is not None and (old.best is None or a.score > old.best))
-        cells[key] = Cell(
-            best=a.score if better else old.best,  # type: ignore[union-attr]
-            attempts=(old.attempts if old else 0) + 1,
-            last=a.submitted_at,
-            perspective_id=a.perspective_id if better else old.perspective_id,  # type: ignore[union-attr]
-        )
-
-    figures = [_student(people[pid], by_student.get(pid, [])) for pid in people]
-    figures.sort(key=lambda f: (f.name.casefold(), f.profile_id))
+    cells = {
+        (c.profile_id, c.pack_id, c.claim_id): Cell(c.best, c.attempts, c.last, c.perspective_id)
+        for c in figures.cells
+        if c.profile_id in people
+    }
+    tried: dict[int, int] = defaultdict(int)
+    for profile_id, _, _ in cells:
+        tried[profile_id] += 1
+    totals = {t.profile_id: t for t in figures.students}
+    weeks: dict[int, list[WeekPoint]] = defaultdict(list)
+    for w in figures.weeks:
+        weeks[w.profile_id].append(WeekPoint(w.week, w.average, w.attempts))
+    rows = []
+    for pid, profile in people.items():
+        t = totals.get(pid)
+        rows.append(StudentFigures(
+            profile_id=pid, name=profile.name, attempts=t.attempts if t else 0, claims_tried=tried.get(pid, 0),
+            average=t.average if t else None, time_seconds=t.seconds if t else 0.0, last_active=t.last if t else None,
+            weeks=tuple(sorted(weeks.get(pid, []), key=lambda w: w.week)),
+        ))
+    rows.sort(key=lambda f: (f.name.casefold(), f.profile_id))
     return ClassOverview(
-        students=tuple(figures),
-        columns=tuple(_columns(packs, rows, pack_id)),
+        students=tuple(rows),
+        columns=tuple(_columns(packs, {(p, c) for _, p, c in cells}, pack_id)),
         cells=cells,
-        most_missed=_most_missed(rows, packs, people, texts, limit),
-        attempts=len(rows),
+        most_missed=_most_missed(figures, packs, people, examples, limit),
+        attempts=sum(r.attempts for r in rows),
         pack_titles={pid: p.title for pid, p in packs.items()},
     )
 
 
-def _student(profile: ProfileInfo, attempts: list[AttemptSummary]) -> StudentFigures:
-    scored = [a.score for a in attempts if a.score is not None]
-    weeks: dict[date, list[float]] = defaultdict(list)
-    for a in attempts:
-        if a.score is not None:
-            weeks[_monday(a.submitted_at)].append(a.score)
-    return StudentFigures(
-        profile_id=profile.id,
-        name=profile.name,
-        attempts=len(attempts),
-        claims_tried=len({(a.pack_id, a.claim_id) for a in attempts}),
-        average=sum(scored) / len(scored) if scored else None,
-        time_seconds=sum(a.duration_seconds for a in attempts),
-        last_active=attempts[-1].submitted_at if attempts else None,
-        weeks=tuple(WeekPoint(w, sum(s) / len(s), len(s)) for w, s in sorted(weeks.items())),
-    )
-
-
 def _most_missed(
-    rows: list[AttemptSummary],
+    figures: OverviewFigures,
     packs: Mapping[str, Pack],
     people: Mapping[int, ProfileInfo],
-    texts: Callable[[Iterable[int]], Mapping[int, str]],
+    examples: Callable[[list[Key]], Mapping[Key, tuple[int, str]]],
     limit: int,
 ) -> tuple[MissedKeyPoint, ...]:
-    missed: dict[tuple[str, str, str], int] = defaultdict(int)
-    seen: dict[tuple[str, str, str], int] = defaultdict(int)
-    tried: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    made: dict[tuple[str, str, str], set[int]] = defaultdict(set)
-    latest_miss: dict[tuple[str, str, str], AttemptSummary] = {}
-    for a in rows:
-        for kp_id, verdict in a.verdicts:
-            key = (a.pack_id, a.claim_id, kp_id)
-            seen[key] += 1
-            tried[key].add(a.profile_id)
-            if verdict == "covered":
-                made[key].add(a.profile_id)
-            elif verdict == "missed":
-                missed[key] += 1
-                latest_miss[key] = a
     ranked = sorted(
-        (key for key in missed),
-        key=lambda k: (-len(tried[k] - made[k]), -missed[k], k),
+        (k for k in figures.key_points if k.missed > 0),
+        key=lambda k: (-(k.students_tried - k.students_made), -k.missed, k.pack_id, k.claim_id, k.key_point_id),
     )[:limit]
-    examples = texts([latest_miss[k].id for k in ranked]) if ranked else {}
+    found_examples = examples([(k.pack_id, k.claim_id, k.key_point_id) for k in ranked]) if ranked else {}
     found = []
-    for key in ranked:
-        pack_id, claim_id, kp_id = key
-        pack = packs.get(pack_id)
-        number, statement = 0, kp_id
+    for k in ranked:
+        pack = packs.get(k.pack_id)
+        number, statement = 0, k.key_point_id
         if pack is not None:
             for n, claim in enumerate(pack.claims, start=1):
-                if claim.id == claim_id:
+                if claim.id == k.claim_id:
                     number = n
-                    statement = next((k.statement for k in claim.key_points if k.id == kp_id), kp_id)
-        example = latest_miss[key]
+                    statement = next((kp.statement for kp in claim.key_points if kp.id == k.key_point_id), k.key_point_id)
+        example_profile, example_text = found_examples.get((k.pack_id, k.claim_id, k.key_point_id), (None, ""))
+        student = people.get(example_profile) if example_profile is not None else None
         found.append(MissedKeyPoint(
-            pack_id=pack_id, claim_id=claim_id, claim_number=number, key_point_id=kp_id, statement=statement,
-            students_never_made=len(tried[key] - made[key]), students_tried=len(tried[key]),
-            attempts_missed=missed[key], attempts=seen[key],
-            example=shorten(examples.get(example.id, "")), example_student=people[example.profile_id].name,
+            pack_id=k.pack_id, claim_id=k.claim_id, claim_number=number, key_point_id=k.key_point_id, statement=statement,
+            students_never_made=k.students_tried - k.students_made, students_tried=k.students_tried,
+            attempts_missed=k.missed, attempts=k.attempts,
+            example=shorten(example_text), example_student=student.name if student else "",
         ))
     return tuple(found)
 

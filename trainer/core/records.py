@@ -8,7 +8,7 @@ timezone-aware UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final, Literal
 
 DisputeKind = Literal["did-make-point", "verdict-wrong"]
@@ -111,16 +111,53 @@ class DisputeCase:
 
 
 @dataclass(frozen=True, slots=True)
-class AttemptSummary:
-    """An attempt without its text: what the class overview counts."""
+class CellFigures:
+    """A student's attempts at one claim: the best score (and its perspective), how many, the last."""
 
-    id: int
     profile_id: int
     pack_id: str
     claim_id: str
+    best: float | None
+    attempts: int
+    last: datetime
     perspective_id: str | None
-    score: float | None
-    submitted_at: datetime
-    duration_seconds: float
-    verdicts: tuple[tuple[str, str], ...]
-    """``(key_point_id, verdict)`` for each key point, a coach's override included."""
+
+
+@dataclass(frozen=True, slots=True)
+class StudentTotals:
+    profile_id: int
+    attempts: int
+    average: float | None
+    seconds: float
+    last: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class WeekFigures:
+    profile_id: int
+    week: date  # the Monday (UTC)
+    average: float
+    attempts: int  # scored attempts that week
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPointFigures:
+    """How the club did on one key point: attempts with a verdict on it, misses, students."""
+
+    pack_id: str
+    claim_id: str
+    key_point_id: str
+    attempts: int
+    missed: int
+    students_tried: int
+    students_made: int  # with at least one "covered" verdict
+
+
+@dataclass(frozen=True, slots=True)
+class OverviewFigures:
+    """What the storage layer counts for the class overview (students only, filters applied)."""
+
+    cells: tuple[CellFigures, ...]
+    students: tuple[StudentTotals, ...]
+    weeks: tuple[WeekFigures, ...]
+    key_points: tuple[KeyPointFigures, ...]

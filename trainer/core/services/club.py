@@ -51,13 +51,13 @@ class Club:
 
         self._coach("see the class overview")
         club = self._data.club
-        attempts = club.attempt_summaries(pack_id=pack_id, since=since, until=until)
+        figures = club.overview_figures(pack_id=pack_id, since=since, until=until)
         return build_overview(
-            attempts,
+            figures,
             self._profiles.list(),
             self._installed(),
             pack_id=pack_id,
-            texts=lambda ids: club.attempt_texts(attempt_ids=ids),
+            examples=lambda keys: club.missed_examples(keys=keys, pack_id=pack_id, since=since, until=until),
         )
 
     # -- disputes -----------------------------------------------------------

@@ -81,11 +81,17 @@ class Profile(Base):
     role: Mapped[str] = mapped_column(String, server_default=sql_text("'student'"), default="student")
 
 
+OVERVIEW_COLUMNS = ("pack_id", "claim_id", "profile_id", "submitted_at", "score", "perspective_id", "duration_seconds")
+
+
 class Attempt(Base):
     __tablename__ = "attempts"
     __table_args__ = (
         Index("ix_attempts_profile_id_submitted_at", "profile_id", "submitted_at"),
-        Index("ix_attempts_pack_id_claim_id", "pack_id", "claim_id"),
+        # 0006: pack and claim first (a pack's attempts), then every column the
+        # class overview counts, so that its queries read this index, not the
+        # rows with their texts and breakdowns.
+        Index("ix_attempts_overview", *OVERVIEW_COLUMNS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +124,26 @@ class AttemptScore(Base):
     score: Mapped[float | None]
     breakdown: Mapped[dict[str, Any]]
     matcher_version: Mapped[str | None] = mapped_column(String)
+
+
+class AttemptVerdict(Base):
+    """One key point's verdict on an attempt, a coach's override included (added in 0006).
+
+    Derived from ``attempts.breakdown`` and written with it (``verdicts.py``):
+    the class overview counts these rows instead of decoding every breakdown.
+    """
+
+    __tablename__ = "attempt_verdicts"
+    __table_args__ = (
+        CheckConstraint("verdict IN ('covered', 'partly', 'missed')", name="verdict"),
+        UniqueConstraint("attempt_id", "key_point_id"),
+        Index("ix_attempt_verdicts_attempt_id_key_point_id_verdict", "attempt_id", "key_point_id", "verdict"),  # covering
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    key_point_id: Mapped[str] = mapped_column(String)
+    verdict: Mapped[str] = mapped_column(String)
 
 
 class Draft(Base):

@@ -40,6 +40,7 @@ from .errors import (
     NotFoundError,
 )
 from .models import Attempt, AttemptScore, Dispute, Draft, Profile, Setting
+from .verdicts import store_verdicts
 
 MAX_PROFILE_NAME_LENGTH = 60
 
@@ -276,6 +277,7 @@ class Repository:
                 with s.begin_nested():
                     s.add(attempt)
                     s.flush()
+                    store_verdicts(s, attempt, replace=False)
                     if clear_draft:
                         _delete_draft(s, profile_id, pack_id, claim_id)
             except IntegrityError:
@@ -335,19 +337,12 @@ class Repository:
         matcher_version: str | None,
     ) -> AttemptInfo:
         """Replace the score; the previous one moves to the attempt's history."""
-        score = _score(score)
-        breakdown = _json_object("breakdown", breakdown)
         now = self.now()
         with self._sessions.begin() as s:
             attempt = s.get(Attempt, attempt_id)
             if attempt is None:
                 raise NotFoundError("attempt", attempt_id)
-            s.add(_previous_score(attempt))
-            attempt.score = score
-            attempt.breakdown = breakdown
-            attempt.matcher_version = matcher_version
-            attempt.scored_at = now
-            s.flush()
+            replace_score(s, attempt, score=score, breakdown=breakdown, matcher_version=matcher_version, now=now)
             profile_name = _profile_row(s, attempt.profile_id).name
             query = select(Attempt).where(Attempt.id == attempt_id)
             return _attempt_info(attempt, profile_name, _score_history(s, query)[attempt_id])
@@ -462,6 +457,22 @@ def _new_attempt(
         scored_at=submitted_at,
         client_uuid=client_uuid,
     )
+
+
+def replace_score(
+    s: Session, attempt: Attempt, *, score: float | None, breakdown: Mapping[str, Any], matcher_version: str | None, now: datetime
+) -> None:
+    """Give the attempt a new score and breakdown (a re-score, a coach's
+    override): the current ones move to its score history, and its verdict
+    rows follow the new breakdown."""
+    score, breakdown = _score(score), _json_object("breakdown", breakdown)
+    s.add(_previous_score(attempt))
+    attempt.score = score
+    attempt.breakdown = breakdown
+    attempt.matcher_version = matcher_version
+    attempt.scored_at = now
+    s.flush()
+    store_verdicts(s, attempt)
 
 
 def _previous_score(attempt: Attempt) -> AttemptScore:
