@@ -49,8 +49,8 @@ def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     )
 
 
-def test_head_is_0006() -> None:
-    assert head_revision() == "0006"
+def test_head_is_0007() -> None:
+    assert head_revision() == "0007"
 
 
 def test_default_database_url(tmp_path: Path) -> None:
@@ -401,5 +401,42 @@ def test_schema_0005_breakdowns_fill_attempt_verdicts(database_url: str, backend
     try:
         with engine.begin() as conn:
             assert conn.execute(sql("SELECT count(*) FROM attempt_verdicts")).scalar_one() == 1200
+    finally:
+        engine.dispose()
+
+
+def test_schema_0006_rows_get_uuids(database_url: str, backend: str, clock: FakeClock) -> None:
+    """0007 gives every profile and dispute a uuid, and every attempt without a
+    client_uuid one; the ones already there stay; new rows get their own."""
+    upgrade_database(database_url, "0006")
+    t = "2024-05-01 10:00:00.000000" if backend == "sqlite" else "2024-05-01 10:00:00+00"
+    json_ = ":b" if backend == "sqlite" else "CAST(:b AS JSON)"
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sql("INSERT INTO profiles (name, created_at, role) VALUES ('Ann', :t, 'student'), ('Bo', :t, 'student')"), {"t": t})
+            conn.execute(
+                sql(
+                    "INSERT INTO attempts (profile_id, pack_id, pack_version, claim_id, text, started_at, submitted_at,"
+                    f" duration_seconds, score, breakdown, matcher_version, scored_at, client_uuid)"
+                    f" VALUES (1, 'p', '1', 'c', 'x', :t, :t, 1, 0.5, {json_}, 'm', :t, :u)"
+                ),
+                [{"t": t, "b": "{}", "u": None}, {"t": t, "b": "{}", "u": "kept-uuid"}],
+            )
+            conn.execute(sql("INSERT INTO disputes (attempt_id, key_point_id, kind, comment, created_at) VALUES (1, 'k', 'verdict-wrong', '', :t)"), {"t": t})
+    finally:
+        engine.dispose()
+    with open_database(database_url) as db:
+        repo = Repository(db, clock=clock)
+        profiles = repo.list_profiles()
+        assert len({p.uuid for p in profiles}) == 2 and all(len(p.uuid) == 36 for p in profiles)
+        uuids = [a.client_uuid for a in repo.list_attempts()]
+        assert uuids[1] == "kept-uuid" and uuids[0] is not None and len(uuids[0]) == 36
+        assert len(repo.list_disputes(attempt_id=1)[0].uuid) == 36
+        assert repo.add_profile(name="Cy").uuid not in {p.uuid for p in profiles}
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn, pytest.raises(IntegrityError):
+            conn.execute(sql("UPDATE profiles SET uuid = (SELECT uuid FROM profiles WHERE name = 'Ann')"))
     finally:
         engine.dispose()

@@ -24,6 +24,8 @@ class ProfileInfo:
     created_at: datetime
     has_pin: bool
     role: str = "student"  # or "coach"
+    uuid: str = ""
+    """Stable across laptops: results files match students by it."""
 
     @property
     def is_coach(self) -> bool:
@@ -96,6 +98,7 @@ class DisputeInfo:
     resolution_note: str = ""
     override_verdict: str | None = None
     """The verdict an accepting coach gave the key point (the attempt's score follows it)."""
+    uuid: str = ""
 
     @property
     def is_open(self) -> bool:

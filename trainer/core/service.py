@@ -9,6 +9,7 @@ with one job each (``docs/architecture.md``)::
     service.practice   Practice     drafts and submitted attempts
     service.results    Results      stored attempts, disputes, export
     service.club       Club         a coach's class overview and dispute queue
+    service.transfer   Transfer     results files (.steelresults) out and in
     service.settings   Settings     remembered choices
     service.writes     Writes       the one write path (database or outbox)
 
@@ -31,7 +32,7 @@ from .services.data import Data, utc_now
 if TYPE_CHECKING:
     from .instance import InstanceLock
     from .matching import Matcher
-    from .services import Club, PackLibrary, Practice, Profiles, Results, Scoring, Settings, Writes
+    from .services import Club, PackLibrary, Transfer, Practice, Profiles, Results, Scoring, Settings, Writes
     from .storage import Database, Repository
 
 T = TypeVar("T")
@@ -124,6 +125,14 @@ class Service:
         from .services.results import Results
 
         return self._service("results", lambda: Results(self.data, self.writes, self.profiles, self.packs))
+
+    @property
+    def transfer(self) -> Transfer:
+        from trainer import __version__
+
+        from .services.transfer import Transfer
+
+        return self._service("transfer", lambda: Transfer(self.data, self.profiles, app_version=__version__))
 
     @property
     def club(self) -> Club:

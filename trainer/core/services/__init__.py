@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .results import ExportOutcome, Results
     from .scoring import Scoring
     from .settings import Settings
+    from .transfer import Transfer
     from .writes import OFFLINE_MESSAGE, FlushOutcome, Writes
 
 _WHERE = {
@@ -30,6 +31,7 @@ _WHERE = {
     "ExportOutcome": "results", "Results": "results",
     "Scoring": "scoring",
     "Settings": "settings",
+    "Transfer": "transfer",
     "OFFLINE_MESSAGE": "writes", "FlushOutcome": "writes", "Writes": "writes",
 }
 
@@ -47,6 +49,7 @@ __all__ = [
     "Results",
     "Scoring",
     "Settings",
+    "Transfer",
     "UnknownPackError",
     "Writes",
     "builtin_packs_dir",

@@ -17,6 +17,7 @@ from ..paths import Locations
 if TYPE_CHECKING:
     from ..storage import Database, Repository
     from ..storage.club import ClubStore
+    from ..storage.transfer import TransferStore
 
 
 def utc_now() -> datetime:
@@ -63,6 +64,13 @@ class Data:
 
             self._club = ClubStore(self.database, clock=self.clock)
         return self._club
+
+    @property
+    def transfer(self) -> TransferStore:
+        """Results files in and out (``storage/transfer.py``)."""
+        from ..storage.transfer import TransferStore
+
+        return TransferStore(self.database, clock=self.clock)
 
     def open(self) -> None:
         """Open (and if needed create or upgrade) the database at ``locations``."""

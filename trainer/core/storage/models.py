@@ -6,6 +6,7 @@ The migrations in ``migrations/versions`` create the same schema;
 
 from __future__ import annotations
 
+import uuid as uuid_
 from datetime import UTC, datetime
 from typing import Any
 
@@ -79,6 +80,7 @@ class Profile(Base):
     created_at: Mapped[datetime]
     pin_hash: Mapped[str | None] = mapped_column(String)
     role: Mapped[str] = mapped_column(String, server_default=sql_text("'student'"), default="student")
+    uuid: Mapped[str] = mapped_column(String, unique=True, default=lambda: str(uuid_.uuid4()))  # added in 0007
 
 
 OVERVIEW_COLUMNS = ("pack_id", "claim_id", "profile_id", "submitted_at", "score", "perspective_id", "duration_seconds")
@@ -108,7 +110,8 @@ class Attempt(Base):
     breakdown: Mapped[dict[str, Any]]
     matcher_version: Mapped[str | None] = mapped_column(String)
     scored_at: Mapped[datetime]  # added in 0002
-    client_uuid: Mapped[str | None] = mapped_column(String, unique=True)  # added in 0003
+    # added in 0003; every attempt has one since 0007
+    client_uuid: Mapped[str | None] = mapped_column(String, unique=True, default=lambda: str(uuid_.uuid4()))
 
 
 class AttemptScore(Base):
@@ -186,6 +189,7 @@ class Dispute(Base):
     resolved_by: Mapped[str | None] = mapped_column(String)
     resolution_note: Mapped[str] = mapped_column(Text, server_default=sql_text("''"), default="")
     override_verdict: Mapped[str | None] = mapped_column(String)
+    uuid: Mapped[str] = mapped_column(String, unique=True, default=lambda: str(uuid_.uuid4()))  # added in 0007
 
 
 class Setting(Base):

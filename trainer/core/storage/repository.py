@@ -617,7 +617,8 @@ def _score_history(s: Session, attempts: Select[Any]) -> dict[int, tuple[ScoreIn
 
 
 def _profile_info(p: Profile) -> ProfileInfo:
-    return ProfileInfo(id=p.id, name=p.name, created_at=p.created_at, has_pin=p.pin_hash is not None, role=p.role or "student")
+    return ProfileInfo(id=p.id, name=p.name, created_at=p.created_at, has_pin=p.pin_hash is not None, role=p.role or "student",
+                       uuid=p.uuid or "")
 
 
 def _draft_info(d: Draft) -> DraftInfo:
@@ -668,4 +669,5 @@ def _dispute_info(d: Dispute) -> DisputeInfo:
         resolved_by=d.resolved_by,
         resolution_note=d.resolution_note or "",
         override_verdict=d.override_verdict,
+        uuid=d.uuid or "",
     )
