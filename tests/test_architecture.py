@@ -68,6 +68,7 @@ UI_SERVICES: dict[str, set[str]] = {
     "coach_actions.py": {"club", "profiles", "ready"},
     "class_overview.py": {"clock", "club", "packs"},
     "dispute_queue.py": {"club", "packs"},
+    "results_actions.py": {"clock", "profiles", "transfer"},
     "main_window.py": {"packs", "profiles", "ready", "results", "scoring", "settings", "writes"},
     "session_page.py": {"clock", "packs", "practice", "results", "settings", "writes"},
     "smoke.py": {"close", "packs", "scoring"},

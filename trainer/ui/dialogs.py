@@ -239,3 +239,18 @@ def bring_to_front(window: QWidget) -> None:
     if QGuiApplication.platformName() != "offscreen":  # offscreen warns that it cannot raise
         window.raise_()
     window.activateWindow()
+
+
+def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str], *, cancel: str) -> int | None:
+    """A question with one button per choice (plain text); the index chosen, or None for ``cancel``."""
+    box = QMessageBox(parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    buttons = [box.addButton(label, QMessageBox.ButtonRole.AcceptRole if i == 0 else QMessageBox.ButtonRole.ActionRole)
+               for i, label in enumerate(choices)]
+    box.addButton(cancel, QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(buttons) if b is clicked), None)

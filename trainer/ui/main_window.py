@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..core.session import PracticeSession
     from .guide_window import GuideWindow
     from .history_view import HistoryView
+    from .results_actions import ResultsActions
     from .session_page import SessionPage
     from .summary_view import SummaryView
     from ..core.instance import InstanceLock
@@ -88,6 +89,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self._session_page: SessionPage | None = None
         self._history_view: HistoryView | None = None
         self._summary_view: SummaryView | None = None
+        self._results_actions: ResultsActions | None = None
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.start_page)
         self.setCentralWidget(self.stack)
@@ -166,6 +168,16 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         return self._summary_view
 
     @property
+    def results_actions(self) -> ResultsActions:
+        """Results files out and in (``results_actions.py``), made on first use."""
+        if self._results_actions is None:
+            from .results_actions import ResultsActions
+
+            self._results_actions = ResultsActions(self, self.service, self.tasks)
+            self._results_actions.imported.connect(lambda _report: self.refresh())
+        return self._results_actions
+
+    @property
     def current_session(self) -> PracticeSession | None:
         """The practice session open in the session page, if any."""
         return self._session_page.session if self._session_page is not None else None
@@ -209,6 +221,9 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self.disputes_action = self._action("&Disputes…", self.on_disputes_triggered, "Ctrl+Shift+R", "disputesAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
+        self.export_results_action = self._action("Export Results for C&oach…", lambda: self.results_actions.export_for_coach(self._chosen_profile_id()), None, "exportResultsAction")
+        self.export_results_action.setStatusTip("Save a .steelresults file to take to your coach (USB stick or e-mail)")
+        self.import_results_action = self._action("&Import Results…", lambda: self.results_actions.import_results(), "Ctrl+Shift+M", "importResultsAction")
         self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
         self.undo_action = self._action("&Undo", lambda: sp().practice_view.response_editor.undo(), QKeySequence.StandardKey.Undo, "undoAction")
@@ -245,6 +260,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.import_pack_action)
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_results_action)
         file_menu.addAction(self.rescore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
@@ -262,7 +278,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         profile_menu.addAction(self.reset_profile_action)
         self.coach_menu = bar.addMenu("&Coach")
         self.coach_menu.setObjectName("coachMenu")
-        for a in (self.class_overview_action, self.disputes_action):
+        for a in (self.class_overview_action, self.disputes_action, self.import_results_action):
             self.coach_menu.addAction(a)
         self.coach_menu.addSeparator()
         for a in (self.coach_history_action, self.export_action, self.coach_reset_pin_action):
