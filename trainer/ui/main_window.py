@@ -174,8 +174,14 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
             from .results_actions import ResultsActions
 
             self._results_actions = ResultsActions(self, self.service, self.tasks)
-            self._results_actions.imported.connect(lambda _report: self.refresh())
+            self._results_actions.imported.connect(self.on_results_imported)
         return self._results_actions
+
+    def on_results_imported(self, _report: object) -> None:
+        """New students and attempts: the start page's list, and an open class overview, read again."""
+        self.refresh()
+        if self.overview_window is not None:
+            self.overview_window.reload()
 
     @property
     def current_session(self) -> PracticeSession | None:
