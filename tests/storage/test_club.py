@@ -15,6 +15,7 @@ import pytest
 
 from trainer.core.overrides import COACH_PROBABILITY, PERSPECTIVE_BOOST, Override, apply_override, for_share
 from trainer.core.paths import Locations
+from trainer.core.progress import format_score
 from trainer.core.records import ProfileInfo
 from trainer.core.services import Club, Data, PackLibrary, Profiles, Results, Scoring, Writes
 from trainer.core.services.club import default_verdict
@@ -326,7 +327,7 @@ def test_overrides_are_exported_with_the_attempts(club: Club_, tmp_path: Path) -
     club.results.export_attempts(fmt="csv", out=tmp_path / "out.csv")
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
         (row,) = csv.DictReader(fh)
-    assert row["coach_overrides"] == "cost-cheaper: missed → covered (Coach Lee)" and float(row["score"]) == case.attempt.score
+    assert row["coach_overrides"] == "cost-cheaper: missed → covered (Coach Lee)" and row["score"] == format_score(case.attempt.score)
 
 
 def verdict_rows(database: Database) -> dict[int, list[tuple[str, str]]]:

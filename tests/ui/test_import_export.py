@@ -1,4 +1,5 @@
-"""File ▸ Import Pack and File ▸ Export Results, driven through the menu actions."""
+"""File ▸ Import Pack and File ▸ Export Results, driven through the menu actions,
+and the folder their file dialogs open in."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFileDialog
 
 from trainer.core.packs import build_archive
 from trainer.core.service import Service
@@ -73,5 +75,68 @@ def test_export_one_profiles_results_as_csv_and_json(qtbot, make_window, app_ser
     with (tmp_path / "results.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["profile"] for r in rows] == ["Ada"]
+    (attempt,) = app_service.results.list_attempts(profile_id=win.current_session.profile_id)
+    assert rows[0]["score"] == f"{round(100 * attempt.score)}%"
+    with (tmp_path / "results-key-points.csv").open(encoding="utf-8", newline="") as handle:
+        key_points = list(csv.DictReader(handle))
+    assert [(r["attempt_id"], r["key_point_id"], r["verdict"]) for r in key_points] == [
+        (str(attempt.id), e["key_point_id"], e["verdict"]) for e in attempt.breakdown["key_points"]]
+    assert (tmp_path / "results-disputes.csv").is_file()
     assert json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["attempts"][0]["profile"] == "Ada"
     assert [t for t, _ in seen["infos"]] == ["Export finished", "Export finished"]
+    csv_message, json_message = (m for _, m in seen["infos"])
+    assert csv_message == (
+        f"Exported 1 attempt(s) to three files in {tmp_path}:\nresults.csv: one row per attempt\n"
+        "results-key-points.csv: one row per attempt and key point\nresults-disputes.csv: the disputes"
+    )
+    assert json_message == f"Exported 1 attempt(s) to {tmp_path / 'results.json'}."
+    assert not (tmp_path / "results-key-points.json").exists()
+
+
+def test_file_dialogs_open_in_documents_then_in_the_last_folder_used(qtbot, make_window, tmp_path: Path, seen, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    home = tmp_path / "home"
+    documents = home / "Documents"
+    documents.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])  # started from the source folder
+    asked: list[tuple[str, str]] = []
+    answer = {"save": str(tmp_path / "exports" / "club.csv"), "open": ""}
+
+    def fake_save(parent, title, folder, filters):  # noqa: ANN001, ANN202
+        asked.append(("save", folder))
+        return answer["save"], filters.split(";;")[0]
+
+    def fake_open(parent, title, folder, filters):  # noqa: ANN001, ANN202
+        asked.append(("open", folder))
+        return answer["open"], ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake_save))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake_open))
+    win = make_window()
+    suggested = f"steelman-results-{win.service.clock():%Y-%m-%d}.csv"
+
+    (tmp_path / "exports").mkdir()
+    with qtbot.waitSignal(win.results_exported, timeout=HANG_MS) as exported:
+        win.export_action.trigger()
+    assert exported.args == [answer["save"]]
+    assert asked == [("save", str(documents / suggested))]
+    assert QSettings().value(dialogs.LAST_FOLDER_KEY) == str(tmp_path / "exports")
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == ["club-disputes.csv", "club-key-points.csv", "club.csv"]
+
+    win.import_pack_action.trigger()  # the import dialog opens where the export went; cancelled
+    assert asked[-1] == ("open", str(tmp_path / "exports"))
+    assert QSettings().value(dialogs.LAST_FOLDER_KEY) == str(tmp_path / "exports")  # a cancel changes nothing
+
+    answer["save"] = str(documents / "again.csv")
+    with qtbot.waitSignal(win.results_exported, timeout=HANG_MS):
+        win.export_action.trigger()
+    assert asked[-1] == ("save", str(tmp_path / "exports" / suggested))
+    assert QSettings().value(dialogs.LAST_FOLDER_KEY) == str(documents)
+
+    documents.joinpath("again.csv").unlink()
+    for companion in documents.glob("again-*.csv"):
+        companion.unlink()
+    documents.rmdir()  # the last folder and the documents folder are gone: the home folder
+    assert dialogs.choose_open_file(None, "Import a pack", "*") is None
+    assert asked[-1] == ("open", str(home))
+    assert seen["errors"] == []

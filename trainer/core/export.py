@@ -1,11 +1,36 @@
-"""Exporting attempts to JSON (everything) or CSV (one row per attempt).
+"""Exporting attempts to JSON (everything, for programs) or CSV (for a coach's spreadsheet).
 
-A coach's overrides travel with the attempts: the JSON has each dispute with
-its outcome and the attempt's ``coach_overrides`` (the score is the one after
-them; ``score_history`` holds the one before); the CSV a ``coach_overrides`` column.
+JSON is a machine format: scores are fractions as stored (``0.622``), and
+each attempt carries its breakdown, its score history, its disputes with
+their outcome and its ``coach_overrides`` (the score is the one after them;
+``score_history`` holds the one before).
 
-Files are written to a temporary file in the target folder and moved into
-place with ``os.replace``, so a crash never leaves half a file behind.
+CSV is for people: ``export_attempts(fmt="csv", out=Path("results.csv"))``
+writes three files next to each other (:func:`companion_paths` names the
+last two):
+
+- ``results.csv``, one row per attempt (:data:`CSV_COLUMNS`). ``score`` is a
+  percentage as the app shows it (``62%``, rounded as
+  :func:`trainer.core.progress.format_score` rounds; empty when the attempt
+  has no score); ``coach_overrides`` sums up the coach's verdicts.
+- ``results-key-points.csv``, one row per attempt and key point
+  (:data:`KEY_POINT_COLUMNS`): the verdict, the sentences the matcher
+  credited to the key point, and the coach's override if there is one.
+- ``results-disputes.csv``, one row per dispute (:data:`DISPUTE_COLUMNS`),
+  with its outcome.
+
+Every text cell of the three (names, ids, comments, the response itself) goes
+through :func:`neutralise_cell`, so that a spreadsheet never runs a cell as a
+formula ("CSV injection"). Numbers the app writes (ids, scores, seconds) are
+left as they are: they come from finite numbers, hold only digits, ``.``,
+``%`` and perhaps a leading ``-`` (a negative score cannot come from the
+matcher or a coach, only from a tampered database, and is then written as
+``-5%``, which a spreadsheet reads as the number -0.05; durations are never
+negative, the storage refuses them), so no formula can hide in them.
+
+Files are written to temporary files in the target folder and moved into
+place with ``os.replace`` once all of them are written, so a crash never
+leaves half a file behind.
 """
 
 from __future__ import annotations
@@ -15,11 +40,13 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from trainer.core.overrides import overrides_in
+from trainer.core.progress import format_score
 from trainer.core.records import AttemptInfo, DisputeInfo
 from trainer.core.storage import InvalidInputError, NotFoundError, Repository
 
@@ -39,6 +66,84 @@ CSV_COLUMNS = (
     "coach_overrides",
     "text",
 )
+KEY_POINT_COLUMNS = (
+    "attempt_id",
+    "profile",
+    "pack_id",
+    "claim_id",
+    "perspective_id",
+    "submitted_at",
+    "key_point_id",
+    "verdict",
+    "matched_sentences",
+    "matcher_verdict",
+    "override_by",
+    "override_at",
+    "override_note",
+)
+"""``verdict`` is the one that counts (the coach's, after an override);
+``matcher_verdict`` the matcher's; ``override_by`` is empty unless a coach
+overrode it. ``matched_sentences`` joins the credited sentences with `` … ``."""
+DISPUTE_COLUMNS = (
+    "dispute_id",
+    "attempt_id",
+    "profile",
+    "pack_id",
+    "claim_id",
+    "key_point_id",
+    "kind",
+    "comment",
+    "created_at",
+    "status",
+    "resolved_at",
+    "resolved_by",
+    "resolution_note",
+    "override_verdict",
+)
+SENTENCE_SEPARATOR = " … "
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is neutralised (OWASP, "CSV Injection")."""
+_FORMULA_SIGNS = ("=", "+", "-", "@")
+
+
+def neutralise_cell(value: str) -> str:
+    """``value`` made safe to open in a spreadsheet: ``'`` in front if it could be read as a formula.
+
+    A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as
+    a formula (``=HYPERLINK(…)``, DDE payloads), and some also one that starts
+    with a tab or a carriage return. The OWASP "CSV Injection" page
+    (https://owasp.org/www-community/attacks/CSV_Injection) recommends
+    prefixing such a cell with a single quote, which makes the spreadsheet
+    take it as text. This function does exactly that, for a cell that
+
+    - starts with ``=``, ``+``, ``-``, ``@``, a tab (U+0009) or a carriage
+      return (U+000D), or
+    - starts with whitespace (anything ``str.isspace`` accepts: spaces,
+      newlines, no-break spaces…) followed by ``=``, ``+``, ``-`` or ``@``,
+      because a spreadsheet that trims leading spaces on import would see the
+      formula.
+
+    The quote goes in front of the whole cell; nothing else changes (some
+    spreadsheets show it, which is the price of never running the cell).
+    Every other cell (an empty one too, and one that already starts with a
+    quote) is returned unchanged. The CSV writer then quotes the cell as usual
+    when it holds a comma, a quote or a line break.
+    """
+    if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(_FORMULA_SIGNS):
+        return "'" + value
+    return value
+
+
+class _Number(str):
+    """A number the app formatted itself (a score as ``62%``): written as it is, not neutralised."""
+
+
+def companion_paths(out: Path) -> tuple[Path, Path]:
+    """The key point and dispute files a CSV export to ``out`` also writes:
+    ``results.csv`` -> ``results-key-points.csv``, ``results-disputes.csv``."""
+    out = Path(out)
+    return out.with_name(f"{out.stem}-key-points.csv"), out.with_name(f"{out.stem}-disputes.csv")
 
 
 def export_attempts(
@@ -52,6 +157,9 @@ def export_attempts(
     sources_for: Callable[[str, str], dict[str, list[dict[str, Any]]]] | None = None,
 ) -> int:
     """Write the attempts (of one profile, or of all) to ``out``; return how many.
+
+    A CSV export also writes the two files :func:`companion_paths` names (the
+    key points and the disputes of the same attempts), all or none of them.
 
     ``sources_for(pack_id, claim_id)`` gives the sources of the claim's key
     points (``{key_point_id: [source, …]}``, the note's under ``"(note)"``), which
@@ -69,28 +177,29 @@ def export_attempts(
         profile_id = profile.id
     excluded = set(exclude_profile_ids)
     attempts = [a for a in repo.list_attempts(profile_id=profile_id) if a.profile_id not in excluded]
+    kept = {a.id for a in attempts}
+    disputes = [d for d in repo.list_disputes(profile_id=profile_id) if d.attempt_id in kept]
+    out = Path(out)
     if fmt == "json":
-        kept = {a.id for a in attempts}
-        disputes: dict[int, list[DisputeInfo]] = {}
-        for dispute in repo.list_disputes(profile_id=profile_id):
-            if dispute.attempt_id not in kept:
-                continue
-            disputes.setdefault(dispute.attempt_id, []).append(dispute)
+        by_attempt: dict[int, list[DisputeInfo]] = {}
+        for dispute in disputes:
+            by_attempt.setdefault(dispute.attempt_id, []).append(dispute)
         exported_at = (now or repo.now()).astimezone(UTC)
         document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": exported_at.isoformat(),
-            "attempts": [_attempt_json(a, disputes.get(a.id, []), sources_for) for a in attempts],
+            "attempts": [_attempt_json(a, by_attempt.get(a.id, []), sources_for) for a in attempts],
         }
-        content = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    else:
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(_attempt_row(a) for a in attempts)
-        content = buffer.getvalue()
-    _write_atomically(Path(out), content)
+        _write_files_atomically([(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")])
+        return len(attempts)
+    by_id = {a.id: a for a in attempts}
+    key_points_out, disputes_out = companion_paths(out)
+    _write_files_atomically([
+        (out, _csv(CSV_COLUMNS, (_attempt_row(a) for a in attempts))),
+        (key_points_out, _csv(KEY_POINT_COLUMNS, (row for a in attempts for row in _key_point_rows(a)))),
+        (disputes_out, _csv(DISPUTE_COLUMNS, (_dispute_row(d, by_id[d.attempt_id]) for d in disputes))),
+    ])
     return len(attempts)
 
 
@@ -148,6 +257,32 @@ def _attempt_json(
     }
 
 
+def _csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    writer.writerows(_csv_cells(row) for row in rows)
+    return buffer.getvalue()
+
+
+def _csv_cells(row: Iterable[object]) -> list[str]:
+    """Numbers the app wrote as they are; every text cell through :func:`neutralise_cell`."""
+    cells = []
+    for value in row:
+        if value is None:
+            cells.append("")
+        elif isinstance(value, _Number) or (isinstance(value, int | float) and not isinstance(value, bool)):
+            cells.append(str(value))
+        else:
+            cells.append(neutralise_cell(str(value)))
+    return cells
+
+
+def _percent(score: float | None) -> str:
+    """``62%`` (rounded as the app shows scores), or empty for no score."""
+    return "" if score is None else _Number(format_score(score))
+
+
 def _attempt_row(a: AttemptInfo) -> list[object]:
     return [
         a.id,
@@ -155,11 +290,11 @@ def _attempt_row(a: AttemptInfo) -> list[object]:
         a.pack_id,
         a.pack_version,
         a.claim_id,
-        a.perspective_id or "",
+        a.perspective_id,
         a.submitted_at.isoformat(),
-        repr(a.duration_seconds),
-        "" if a.score is None else repr(a.score),
-        a.matcher_version or "",
+        a.duration_seconds,
+        _percent(a.score),
+        a.matcher_version,
         _overrides_cell(a),
         a.text,
     ]
@@ -174,19 +309,91 @@ def _overrides_cell(a: AttemptInfo) -> str:
     return "; ".join(parts)
 
 
-def _write_atomically(out: Path, content: str) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; an export is an ordinary file
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, out)
-    except BaseException:
+def _key_point_rows(a: AttemptInfo) -> list[list[object]]:
+    """One row per key point in the attempt's breakdown (none for an attempt without one)."""
+    overrides = overrides_in(a.breakdown)
+    rows: list[list[object]] = []
+    for entry in a.breakdown.get("key_points", ()) or ():
+        if not isinstance(entry, Mapping):
+            continue
+        kp_id = str(entry.get("key_point_id") or "")
+        verdict = str(entry.get("verdict") or "")
+        recorded = overrides.get(kp_id, {})
+        marker = entry.get("override") if isinstance(entry.get("override"), Mapping) else {}
+        matcher_verdict = marker.get("verdict") or recorded.get("original_verdict") or verdict
+        rows.append([
+            a.id,
+            a.profile_name,
+            a.pack_id,
+            a.claim_id,
+            a.perspective_id,
+            a.submitted_at.isoformat(),
+            kp_id,
+            verdict,
+            SENTENCE_SEPARATOR.join(_span_texts(a.text, entry.get("spans"))),
+            matcher_verdict,
+            recorded.get("coach") or marker.get("coach"),
+            recorded.get("at"),
+            recorded.get("note"),
+        ])
+    return rows
+
+
+def _span_texts(text: str, spans: object) -> list[str]:
+    """The text of each well-formed span, in the order of the response (stripped; empty ones left out)."""
+    found = []
+    for span in spans if isinstance(spans, list | tuple) else ():
         try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+            start, end = int(span["start"]), int(span["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        if 0 <= start < end <= len(text):
+            found.append((start, end))
+    return [piece for start, end in sorted(found) if (piece := text[start:end].strip())]
+
+
+def _dispute_row(d: DisputeInfo, a: AttemptInfo) -> list[object]:
+    return [
+        d.id,
+        d.attempt_id,
+        a.profile_name,
+        a.pack_id,
+        a.claim_id,
+        d.key_point_id,
+        d.kind,
+        d.comment,
+        d.created_at.isoformat(),
+        d.status,
+        d.resolved_at.isoformat() if d.resolved_at else None,
+        d.resolved_by,
+        d.resolution_note,
+        d.override_verdict,
+    ]
+
+
+def _write_files_atomically(files: list[tuple[Path, str]]) -> None:
+    """Write every file to a temporary file next to it, then move them all into
+    place: a failure while writing leaves every target as it was."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for out, content in files:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+            staged.append((tmp_name, out))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                os.chmod(tmp_name, 0o644)  # mkstemp makes it private; an export is an ordinary file
+                fh.write(content)
+                fh.flush()
+                os.fsync(fh.fileno())
+        while staged:
+            tmp_name, out = staged[0]
+            os.replace(tmp_name, out)
+            staged.pop(0)
+    except BaseException:
+        for tmp_name, _ in staged:
+            try:
+                os.unlink(tmp_name)
+            except FileNotFoundError:
+                pass
         raise
+

@@ -192,11 +192,22 @@ class DataActionsMixin:
         self.statusBar().showMessage(f"Exporting to {target.name}…")
 
         def done(outcome: object) -> None:
+            from ..core.export import companion_paths
+
             count = getattr(outcome, "count", 0)
             left_out = getattr(outcome, "excluded_profiles", ())
-            note = f"\nLeft out (locked with a PIN): {', '.join(left_out)}." if left_out else ""
+            note = f"\n\nLeft out (locked with a PIN): {', '.join(left_out)}." if left_out else ""
+            written = f"Exported {count} attempt(s) to {target}."
+            if fmt == "csv":
+                key_points, disputes = companion_paths(target)
+                written = (
+                    f"Exported {count} attempt(s) to three files in {target.parent}:\n"
+                    f"{target.name}: one row per attempt\n"
+                    f"{key_points.name}: one row per attempt and key point\n"
+                    f"{disputes.name}: the disputes"
+                )
             self.statusBar().showMessage(f"Exported {count} attempt(s) to {target}.", 8000)
-            dialogs.show_info(self, "Export finished", f"Exported {count} attempt(s) to {target}.{note}")
+            dialogs.show_info(self, "Export finished", f"{written}{note}")
             self.results_exported.emit(str(target))
 
         def failed(exc: BaseException) -> None:

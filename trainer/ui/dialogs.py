@@ -106,20 +106,61 @@ def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]
     return dialog.textValue() if dialog.exec() else None
 
 
+LAST_FOLDER_KEY = "dialogs/lastFolder"
+"""QSettings key: the folder a file was last opened from or saved to."""
+
+
+def _start_folder() -> str:
+    """Where a file dialog opens: the folder used last, if it is still there;
+    else the user's documents folder (``QStandardPaths.DocumentsLocation``);
+    else the home folder. Never the current directory, which may be the
+    folder Steelman was started from."""
+    import os
+
+    from PySide6.QtCore import QDir, QSettings, QStandardPaths
+
+    last = QSettings().value(LAST_FOLDER_KEY, "", type=str)
+    if last and os.path.isdir(last):
+        return last
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and os.path.isdir(documents):
+        return documents
+    return QDir.homePath()
+
+
+def _remember_folder(path: str) -> None:
+    """Keep the folder of ``path`` (a file chosen in a dialog) for the next dialog."""
+    import os
+
+    from PySide6.QtCore import QSettings
+
+    QSettings().setValue(LAST_FOLDER_KEY, os.path.dirname(os.path.abspath(path)))
+
+
 def choose_open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
-    """A file to open; ``None`` if cancelled."""
+    """A file to open; ``None`` if cancelled. Opens in :func:`_start_folder`."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return path or None
+    path, _ = QFileDialog.getOpenFileName(parent, title, _start_folder(), filters)
+    if not path:
+        return None
+    _remember_folder(path)
+    return path
 
 
 def choose_save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
-    """Where to save; ``None`` if cancelled."""
+    """Where to save; ``None`` if cancelled. A bare ``suggested`` name is put
+    in :func:`_start_folder`."""
+    import os
+
     from PySide6.QtWidgets import QFileDialog
 
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
+    initial = suggested if os.path.isabs(suggested) else os.path.join(_start_folder(), suggested)
+    path, _ = QFileDialog.getSaveFileName(parent, title, initial, filters)
+    if not path:
+        return None
+    _remember_folder(path)
+    return path
 
 
 def open_in_browser(parent: QWidget | None, url: str) -> bool:
