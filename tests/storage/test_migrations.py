@@ -33,7 +33,7 @@ from trainer.core.storage.models import Base
 
 from .conftest import FakeClock
 
-TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "attempt_verdicts", "drafts", "disputes", "settings"}
+TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "attempt_verdicts", "assignments", "drafts", "disputes", "settings"}
 
 
 def _sqlite_path(url: str) -> Path:
@@ -49,8 +49,8 @@ def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     )
 
 
-def test_head_is_0007() -> None:
-    assert head_revision() == "0007"
+def test_head_is_0008() -> None:
+    assert head_revision() == "0008"
 
 
 def test_default_database_url(tmp_path: Path) -> None:

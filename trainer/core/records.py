@@ -164,3 +164,25 @@ class OverviewFigures:
     students: tuple[StudentTotals, ...]
     weeks: tuple[WeekFigures, ...]
     key_points: tuple[KeyPointFigures, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentInfo:
+    id: int
+    uuid: str
+    title: str
+    pack_id: str
+    claim_ids: tuple[str, ...]
+    due_on: date
+    students: tuple[tuple[str, str], ...] | None
+    """``(uuid, name)`` of each student it is for; ``None``: the whole club."""
+    created_at: datetime
+    created_by: str
+
+    def is_for(self, profile: ProfileInfo) -> bool:
+        """For this student? Matched by uuid, or by name (a student the coach added by hand has another uuid)."""
+        if profile.is_coach:
+            return False
+        if self.students is None:
+            return True
+        return any(u == profile.uuid or n.casefold() == profile.name.casefold() for u, n in self.students)

@@ -10,6 +10,7 @@ with one job each (``docs/architecture.md``)::
     service.results    Results      stored attempts, disputes, export
     service.club       Club         a coach's class overview and dispute queue
     service.transfer   Transfer     results files (.steelresults) out and in
+    service.assignments Assignments claims a coach sets, with a due date (.steelassign files)
     service.settings   Settings     remembered choices
     service.writes     Writes       the one write path (database or outbox)
 
@@ -32,7 +33,7 @@ from .services.data import Data, utc_now
 if TYPE_CHECKING:
     from .instance import InstanceLock
     from .matching import Matcher
-    from .services import Club, PackLibrary, Transfer, Practice, Profiles, Results, Scoring, Settings, Writes
+    from .services import Assignments, Club, PackLibrary, Transfer, Practice, Profiles, Results, Scoring, Settings, Writes
     from .storage import Database, Repository
 
 T = TypeVar("T")
@@ -133,6 +134,12 @@ class Service:
         from .services.transfer import Transfer
 
         return self._service("transfer", lambda: Transfer(self.data, self.profiles, app_version=__version__))
+
+    @property
+    def assignments(self) -> Assignments:
+        from .services.assignments import Assignments
+
+        return self._service("assignments", lambda: Assignments(self.data, self.profiles, self.packs))
 
     @property
     def club(self) -> Club:

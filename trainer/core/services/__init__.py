@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_attributes
 
 if TYPE_CHECKING:
+    from .assignments import Assignments
     from .club import Club
     from .data import Data, DataNotReadyError
     from .packs import PackExistsError, PackLibrary, UnknownPackError, builtin_packs_dir
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from .writes import OFFLINE_MESSAGE, FlushOutcome, Writes
 
 _WHERE = {
+    "Assignments": "assignments",
     "Club": "club",
     "Data": "data", "DataNotReadyError": "data",
     "PackExistsError": "packs", "PackLibrary": "packs", "UnknownPackError": "packs", "builtin_packs_dir": "packs",
@@ -37,6 +39,7 @@ _WHERE = {
 
 __all__ = [
     "OFFLINE_MESSAGE",
+    "Assignments",
     "Club",
     "Data",
     "DataNotReadyError",

@@ -7,7 +7,7 @@ The migrations in ``migrations/versions`` create the same schema;
 from __future__ import annotations
 
 import uuid as uuid_
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -190,6 +190,22 @@ class Dispute(Base):
     resolution_note: Mapped[str] = mapped_column(Text, server_default=sql_text("''"), default="")
     override_verdict: Mapped[str | None] = mapped_column(String)
     uuid: Mapped[str] = mapped_column(String, unique=True, default=lambda: str(uuid_.uuid4()))  # added in 0007
+
+
+class Assignment(Base):
+    """Claims a coach set, with a due date (added in 0008)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String, unique=True)
+    title: Mapped[str] = mapped_column(String)
+    pack_id: Mapped[str] = mapped_column(String)
+    claim_ids: Mapped[list[str]] = mapped_column(JSON)
+    due_on: Mapped[date]
+    students: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)  # None: the whole club
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String)
 
 
 class Setting(Base):
