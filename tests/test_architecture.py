@@ -66,13 +66,14 @@ UI_SERVICES: dict[str, set[str]] = {
     "feedback_view.py": {"results"},
     "history_view.py": {"packs", "profiles", "results"},
     "coach_actions.py": {"club", "profiles", "ready"},
-    "class_overview.py": {"clock", "club", "packs"},
+    "class_overview.py": {"assignments", "clock", "club", "packs"},
     "dispute_queue.py": {"club", "packs"},
     "results_actions.py": {"clock", "profiles", "transfer"},
+    "assignment_actions.py": {"assignments", "clock", "packs", "profiles"},
     "main_window.py": {"packs", "profiles", "ready", "results", "scoring", "settings", "writes"},
-    "session_page.py": {"clock", "packs", "practice", "results", "settings", "writes"},
+    "session_page.py": {"assignments", "clock", "packs", "practice", "results", "settings", "writes"},
     "smoke.py": {"close", "packs", "scoring"},
-    "start_page.py": {"packs", "profiles"},
+    "start_page.py": {"assignments", "packs", "profiles", "ready"},
 }
 NEVER_IN_UI = {"store", "data", "database"}
 

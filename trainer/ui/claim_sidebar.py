@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout, QWidget
 
@@ -32,13 +34,23 @@ class ClaimSidebar(QWidget):
         self.progress.setObjectName("sessionProgress")
         self.progress.setAccessibleName("Claims tried in this session")
         self.progress.setFormat("%v of %m tried")
+        self.assignment = plain_label("", self)
+        self.assignment.setObjectName("assignmentProgress")
+        self.assignment.setWordWrap(True)
+        self.assignment.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(label)
         layout.addWidget(self.claim_list, 1)
+        layout.addWidget(self.assignment)
         layout.addWidget(self.progress)
 
-    def show_claims(self, pack: Pack, claim_ids: list[str], statuses: dict[str, ClaimStatus], current: str) -> None:
+    def show_claims(
+        self, pack: Pack, claim_ids: list[str], statuses: dict[str, ClaimStatus], current: str,
+        *, assigned: Mapping[str, bool] | None = None, assignment_text: str = "",
+    ) -> None:
+        """``assigned``: the claims a coach assigned, each with whether it is done."""
+        assigned = assigned or {}
         self.claim_list.blockSignals(True)
         self.claim_list.clear()
         tried = 0
@@ -51,6 +63,8 @@ class ClaimSidebar(QWidget):
                 mark = "✓"
             else:
                 state, mark = "not tried", "○"
+            if claim_id in assigned:
+                state += " · 📌 assigned" + (", done" if assigned[claim_id] else "")
             item = QListWidgetItem(f"{mark} {n}. {short(display_quote(claim.quote))}\n     {state}")
             item.setData(ID_ROLE, claim_id)
             item.setToolTip(plain_tooltip(f"{claim.quote}\n\n{state}"))
@@ -60,6 +74,8 @@ class ClaimSidebar(QWidget):
         self.claim_list.blockSignals(False)
         self.progress.setRange(0, max(1, len(claim_ids)))
         self.progress.setValue(tried)
+        self.assignment.setText(assignment_text)
+        self.assignment.setVisible(bool(assignment_text))
 
     def on_claim_list_item_activated(self, item: QListWidgetItem) -> None:
         self.claim_chosen.emit(item.data(ID_ROLE))

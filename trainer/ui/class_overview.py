@@ -42,7 +42,7 @@ from ..core.overview import SOME_FROM, STRONG_FROM, ClassOverview, StudentFigure
 from ..core.progress import ChartPoint, format_duration, format_score
 from ..core.service import Service
 from .chart import ScoreChartWidget
-from .formatting import display_quote, short
+from .formatting import display_quote, due_text, short
 from .plain import plain_label, plain_tooltip
 from .tasks import TaskManager
 
@@ -188,6 +188,11 @@ class ClassOverviewWindow(QDialog):
         self.tabs.addTab(self.grid, "&Best scores")
         self.tabs.addTab(students_tab, "&Students")
         self.tabs.addTab(self.missed, "&Most missed")
+        self.assignment_table = _table(self, "overviewAssignments", [])
+        self.assignment_table.setAccessibleName("Assignments: claims done per student")
+        self.assignment_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.tabs.addTab(self.assignment_table, "&Assignments")
+        self.assignments: list = []
         self.legend = plain_label(
             f"Best score per claim: red under {format_score(SOME_FROM)} (little made), amber under {format_score(STRONG_FROM)}, "
             f"green from {format_score(STRONG_FROM)} (a strong rebuttal: the score counts every key point of the claim). "
@@ -229,7 +234,13 @@ class ClassOverviewWindow(QDialog):
         self.loading = True
         self.status.setText("Loading…" if self.overview is None else "Refreshing…")
         args = self.filters()
-        self.tasks.run(lambda: self.service.club.overview(**args), self._on_loaded, self._on_failed)  # type: ignore[arg-type]
+        service = self.service
+
+        def job() -> tuple[ClassOverview, list, dict]:
+            overview = service.club.overview(**args)  # type: ignore[arg-type]
+            return overview, service.assignments.all(), service.assignments.club_progress()
+
+        self.tasks.run(job, self._on_loaded, self._on_failed)
 
     def _finish(self) -> None:
         self.loading = False
@@ -239,9 +250,11 @@ class ClassOverviewWindow(QDialog):
         else:
             self.loaded.emit()
 
-    def _on_loaded(self, overview: ClassOverview) -> None:
+    def _on_loaded(self, loaded: tuple[ClassOverview, list, dict]) -> None:
+        overview, self.assignments, progress = loaded
         self.overview = overview
         self._fill(overview)
+        self._fill_assignments(overview, self.assignments, progress)
         students = sum(1 for s in overview.students if s.attempts)
         self.status.setText(
             f"{overview.attempts:,} attempt{'s' if overview.attempts != 1 else ''} from {students} of "
@@ -371,6 +384,36 @@ class ClassOverviewWindow(QDialog):
         if not overview.most_missed:
             table.setRowCount(1)
             table.setItem(0, 1, _item("No key point missed in this range."))
+
+    def _fill_assignments(self, overview: ClassOverview, assignments: list, progress: dict) -> None:
+        """Students × assignments: "3 of 5" claims done since it was set, green when all are."""
+        table = self.assignment_table
+        table.clear()
+        table.setRowCount(len(overview.students))
+        table.setColumnCount(len(assignments))
+        for j, a in enumerate(assignments):
+            header = _item(f"{a.title}\ndue {due_text(a.due_on)}", align=Qt.AlignmentFlag.AlignCenter)
+            who = "the whole club" if a.students is None else ", ".join(n for _, n in a.students)
+            header.setToolTip(plain_tooltip(f"{a.title}: {len(a.claim_ids)} claims, due {due_text(a.due_on)}\nFor {who}; set by {a.created_by}"))
+            table.setHorizontalHeaderItem(j, header)
+        total = {a.id: len(a.claim_ids) for a in assignments}
+        for i, student in enumerate(overview.students):
+            table.setVerticalHeaderItem(i, _item(student.name))
+            for j, a in enumerate(assignments):
+                done = progress.get(a.id, {}).get(student.profile_id)
+                if done is None:
+                    table.setItem(i, j, _item("—", tooltip=f"Not assigned to {student.name}", align=Qt.AlignmentFlag.AlignCenter))
+                    continue
+                item = _item(f"{done} of {total[a.id]}", align=Qt.AlignmentFlag.AlignCenter,
+                             tooltip=f"{student.name} has done {done} of the {total[a.id]} claims since it was set")
+                band = "strong" if done >= total[a.id] else "some" if done else "little"
+                item.setBackground(QColor(*BAND_COLOURS[band]))
+                table.setItem(i, j, item)
+        table.verticalHeader().setVisible(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if not assignments:
+            table.setColumnCount(1)
+            table.setHorizontalHeaderItem(0, _item("No assignment yet: Coach ▸ New Assignment… sets one."))
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         """Opened again after a close: read the figures afresh and resume the refresh."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 
 def display_quote(quote: str) -> str:
     """A claim quote as shown: an extract starting mid-sentence gets a leading ellipsis."""
@@ -24,3 +26,8 @@ def dispute_outcome(status: str, coach: str | None, verdict: str | None, note: s
     if status == "accepted":
         return f"accepted by {coach or 'the coach'}: counted as {COACH_VERDICTS.get(verdict or '', verdict)}.{said}"
     return f"rejected by {coach or 'the coach'}: the verdict stands.{said}"
+
+
+def due_text(day: date) -> str:
+    """``"Fri 4 Dec"`` (no platform-specific strftime flags)."""
+    return f"{day:%a} {day.day} {day:%b}"

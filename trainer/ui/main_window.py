@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..core.session import PracticeSession
     from .guide_window import GuideWindow
     from .history_view import HistoryView
+    from .assignment_actions import AssignmentActions
     from .results_actions import ResultsActions
     from .session_page import SessionPage
     from .summary_view import SummaryView
@@ -90,6 +91,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self._history_view: HistoryView | None = None
         self._summary_view: SummaryView | None = None
         self._results_actions: ResultsActions | None = None
+        self._assignment_actions: AssignmentActions | None = None
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.start_page)
         self.setCentralWidget(self.stack)
@@ -177,6 +179,25 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
             self._results_actions.imported.connect(self.on_results_imported)
         return self._results_actions
 
+    @property
+    def assignment_actions(self) -> AssignmentActions:
+        """Assignments set and opened (``assignment_actions.py``), made on first use."""
+        if self._assignment_actions is None:
+            from .assignment_actions import AssignmentActions
+
+            self._assignment_actions = AssignmentActions(self, self.service)
+            self._assignment_actions.assignment_set.connect(self.on_assignments_changed)
+            self._assignment_actions.assignment_opened.connect(self.on_assignments_changed)
+        return self._assignment_actions
+
+    def on_assignments_changed(self, _assignment: object) -> None:
+        """The start page's notice, the claim list's marks and the overview show it."""
+        self.start_page.show_assignments()
+        if self.stack.currentWidget() is self._session_page and self.current_session is not None:
+            self.session_page.refresh_sidebar()
+        if self.overview_window is not None:
+            self.overview_window.reload()
+
     def on_results_imported(self, _report: object) -> None:
         """New students and attempts: the start page's list, and an open class overview, read again."""
         self.refresh()
@@ -229,6 +250,9 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
         self.export_results_action = self._action("Export Results for C&oach…", lambda: self.results_actions.export_for_coach(self._chosen_profile_id()), None, "exportResultsAction")
         self.export_results_action.setStatusTip("Save a .steelresults file to take to your coach (USB stick or e-mail)")
+        self.new_assignment_action = self._action("&New Assignment…", lambda: self.assignment_actions.new_assignment(), None, "newAssignmentAction")
+        self.open_assignment_action = self._action("Open &Assignment…", lambda: self.assignment_actions.open_assignment(), None, "openAssignmentAction")
+        self.open_assignment_action.setStatusTip("Open a .steelassign file your coach gave you")
         self.import_results_action = self._action("&Import Results…", lambda: self.results_actions.import_results(), "Ctrl+Shift+M", "importResultsAction")
         self.rescore_action = self._action("Re-&score History with the Current Matcher…", self.on_rescore_triggered, None, "rescoreAction")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, "quitAction")
@@ -267,6 +291,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         file_menu.addAction(self.import_pack_action)
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.export_results_action)
+        file_menu.addAction(self.open_assignment_action)
         file_menu.addAction(self.rescore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.restore_action)
@@ -284,7 +309,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         profile_menu.addAction(self.reset_profile_action)
         self.coach_menu = bar.addMenu("&Coach")
         self.coach_menu.setObjectName("coachMenu")
-        for a in (self.class_overview_action, self.disputes_action, self.import_results_action):
+        for a in (self.class_overview_action, self.disputes_action, self.new_assignment_action, self.import_results_action):
             self.coach_menu.addAction(a)
         self.coach_menu.addSeparator()
         for a in (self.coach_history_action, self.export_action, self.coach_reset_pin_action):

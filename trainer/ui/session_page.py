@@ -24,6 +24,7 @@ from ..core.session import PracticeSession
 from . import dialogs
 from .claim_sidebar import ClaimSidebar
 from .feedback_view import FeedbackView
+from .formatting import due_text
 from .practice_view import PracticeView
 from .tasks import TaskManager
 
@@ -63,6 +64,7 @@ class SessionPage(QWidget):
         self._dirty = False
         self._opened_at: dict[str, datetime] = {}
         self._statuses: dict[str, ClaimStatus] = {}
+        self._assigned: tuple[dict[str, bool], str] = ({}, "")  # assigned claims (done or not), and the line about them
 
         self.sidebar = ClaimSidebar(self)
         self.practice_view = PracticeView(self, timer_clock=timer_clock)
@@ -110,6 +112,7 @@ class SessionPage(QWidget):
         self.session_started = self.service.clock()
         self._opened_at.clear()
         self._statuses = {}
+        self._assigned = ({}, "")
         self.show_current()
 
     @property
@@ -132,7 +135,7 @@ class SessionPage(QWidget):
             draft = self._read_claim(session.claim_ids[position])
         except Exception as exc:  # noqa: BLE001 - reported, practice goes on
             self.status_message.emit(f"Cannot open that claim, so you stay on this one: {describe(exc)}")
-            self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id)
+            self._show_sidebar()
             return False
         session.position = position
         self._show(draft)
@@ -194,7 +197,26 @@ class SessionPage(QWidget):
             attempts = self._best_effort(self.service.results.list_attempts, profile_id=session.profile_id, pack_id=session.pack.id)
             if attempts is not None:
                 self._statuses = claim_statuses(session.pack, attempts)
-        self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id)
+            self._assigned = self._read_assigned(session.profile_id, session.pack.id)
+        self._show_sidebar()
+
+    def _read_assigned(self, profile_id: int, pack_id: str) -> tuple[dict[str, bool], str]:
+        """The claims of this pack assigned to the student, each with whether it is done, and the line under the list."""
+        assigned: dict[str, bool] = {}
+        lines = []
+        for a in self._best_effort(lambda: self.service.assignments.for_profile(profile_id)) or []:
+            if a.pack_id != pack_id:
+                continue
+            done = self._best_effort(lambda a=a: self.service.assignments.done(a, profile_id)) or set()
+            for claim_id in a.claim_ids:
+                assigned[claim_id] = assigned.get(claim_id, False) or claim_id in done
+            lines.append(f"📌 {a.title}: {len(done)} of {len(a.claim_ids)} done, due {due_text(a.due_on)}")
+        return assigned, "\n".join(lines)
+
+    def _show_sidebar(self) -> None:
+        session = self._require_session()
+        assigned, text = self._assigned
+        self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id, assigned=assigned, assignment_text=text)
 
     def show_feedback(self, attempt: AttemptInfo, result: MatchResult) -> None:
         session = self._require_session()

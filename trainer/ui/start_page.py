@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import describe
 from . import dialogs
+from .formatting import due_text
 from .plain import plain_label, plain_tooltip, rich_label
 
 if TYPE_CHECKING:
@@ -73,6 +74,10 @@ class StartPage(QWidget):
         self.coach_notice.setObjectName("coachNotice")
         self.coach_notice.setWordWrap(True)
         self.coach_notice.hide()
+        self.assignment_notice = plain_label("", self)
+        self.assignment_notice.setObjectName("assignmentNotice")
+        self.assignment_notice.setWordWrap(True)
+        self.assignment_notice.hide()
 
         packs_label = plain_label("&Pack", self)
         self.pack_list = QListWidget(self)
@@ -119,6 +124,7 @@ class StartPage(QWidget):
         grid.addWidget(self.pack_list, 3, 1)
         under_profiles = QVBoxLayout()
         under_profiles.addWidget(self.add_profile_button, 0, Qt.AlignmentFlag.AlignLeft)
+        under_profiles.addWidget(self.assignment_notice)
         under_profiles.addWidget(self.coach_notice)
         under_profiles.addStretch(1)
         grid.addLayout(under_profiles, 4, 0)
@@ -141,6 +147,7 @@ class StartPage(QWidget):
         self.profile_list.itemActivated.connect(lambda _item: self.pack_list.setFocus())
         self.pack_list.itemActivated.connect(lambda _item: self.on_start_button_clicked())
         self.profile_list.currentRowChanged.connect(self._update_buttons)
+        self.profile_list.currentRowChanged.connect(lambda _row: self.show_assignments())
         self.pack_list.currentRowChanged.connect(self._update_buttons)
         self.pack_list.currentRowChanged.connect(self._show_pack_details)
 
@@ -276,6 +283,18 @@ class StartPage(QWidget):
         else:
             self.hint.setText("")
 
+    def show_assignments(self) -> None:
+        """"Assigned by your coach: 5 claims, due Fri 4 Dec" for the chosen student."""
+        profile_id = self.selected_profile_id()
+        assigned = []
+        if profile_id is not None and self.service.ready:
+            try:
+                assigned = self.service.assignments.for_profile(profile_id)
+            except Exception:  # noqa: BLE001 - a notice, never in the way of choosing a profile
+                assigned = []
+        self.assignment_notice.setText(assignment_notice(assigned))
+        self.assignment_notice.setVisible(bool(assigned))
+
     # -- questions -----------------------------------------------------------
     def selected_profile_id(self) -> int | None:
         item = self.profile_list.currentItem()
@@ -311,3 +330,17 @@ class StartPage(QWidget):
         profile = self.selected_profile_id()
         if profile is not None:
             self.history_requested.emit(profile)
+
+
+def assignment_notice(assigned: list) -> str:  # list[AssignmentInfo], the soonest due first
+    """The start page's line about a student's assignments ("" for none)."""
+    if not assigned:
+        return ""
+    first = assigned[0]
+    n = len(first.claim_ids)
+    text = f"📌 Assigned by your coach: {n} claim{'s' if n != 1 else ''}, due {due_text(first.due_on)}"
+    if first.title and not first.title.startswith(f"{n} claim"):
+        text += f" ({first.title})"
+    if len(assigned) > 1:
+        text += f"; {len(assigned) - 1} more assignment{'s' if len(assigned) > 2 else ''}"
+    return text + "."
