@@ -128,6 +128,34 @@ def build_parser() -> argparse.ArgumentParser:
     dispute_reject = dispute_commands.add_parser("reject", parents=[common, coach_action], help="keep the matcher's verdict and the score")
     dispute_reject.add_argument("id", type=int, metavar="ID", help="the dispute's id (from: steelman disputes)")
     dispute_reject.add_argument("--note", default="", metavar="TEXT", help="a note for the student: why the verdict stays")
+
+    results = commands.add_parser("results", help="results files (.steelresults): take students' work from a laptop to the coach's database")
+    results_commands = results.add_subparsers(dest="results_command", metavar="ACTION", required=True)
+    results_export = results_commands.add_parser(
+        "export", parents=[common, pin_stdin, as_coach],
+        help="write one student's work (--profile) or every student's to a .steelresults file",
+        description="Write one student's work (--profile NAME, after that student's PIN if it has one) or every student's "
+                    "to a .steelresults file for the coach. Without --coach, students with a PIN are left out of "
+                    "an export of everyone (and named on stderr).",
+    )
+    results_export.add_argument("--profile", metavar="NAME", help="only this student (asks for the student's PIN if it has one)")
+    results_export.add_argument("out", type=Path, metavar="OUT",
+                                help="the file to write (replaced if it exists); .steelresults is added to a name "
+                                     "that does not end with it")
+    results_import = results_commands.add_parser(
+        "import", parents=[common, coach],
+        help="a coach merges .steelresults files into this database, each attempt exactly once",
+        description="A coach merges .steelresults files into this database: each file in one transaction, each attempt "
+                    "once (importing a file again adds nothing). A refused file writes nothing; the others still go in. "
+                    "Exit status 1 only when every file was refused.",
+    )
+    results_import.add_argument("files", type=Path, nargs="+", metavar="FILE", help="a .steelresults file")
+    results_import.add_argument(
+        "--on-conflict", choices=["merge", "separate"], metavar="merge|separate",
+        help="when an incoming student's name is already taken here by another student: merge (the same student: "
+             "their work joins the student here, and later files follow) or separate (a different student: "
+             "added as \"NAME (2)\"). Applies to every taken name in these files; without it such a file is refused",
+    )
     return parser
 
 
@@ -757,6 +785,73 @@ def _print_resolution(case, before, packs) -> int:  # noqa: ANN001
     return EXIT_OK
 
 
+def cmd_results(args: argparse.Namespace) -> int:
+    if args.results_command == "export":
+        return _results_export(args)
+    return _results_import(args)
+
+
+def _results_export(args: argparse.Namespace) -> int:
+    from .core.results_file import SUFFIX
+
+    out: Path = args.out
+    if out.is_dir():
+        raise CliError(f"{out} is a folder; name the file to write, e.g. {out / ('results' + SUFFIX)}")
+    if out.suffix.lower() != SUFFIX:
+        out = out.with_name(out.name + SUFFIX)
+    service = _service(args)
+    try:
+        profile_id = _unlock(service, args, args.profile)
+        if profile_id is not None and service.profiles.get(profile_id).is_coach:
+            raise CliError(f"{args.profile!r} is a coach; a results file carries students' work")
+        if profile_id is None and not any(not p.is_coach for p in service.profiles.list()):
+            raise CliError("no students here to export (add one with: steelman profiles add NAME)")
+        outcome = service.transfer.export_results(out, profile_id=profile_id)
+    finally:
+        service.close()
+    if outcome.excluded:
+        sys.stderr.write(f"steelman: left out PIN-protected student(s): {', '.join(outcome.excluded)} "
+                         "(use --profile NAME to enter the PIN, or --coach NAME)\n")
+    _out(f"wrote {_plural(outcome.attempts, 'attempt')} of {_plural(outcome.students, 'student')} to {out}")
+    return EXIT_OK
+
+
+def _results_import(args: argparse.Namespace) -> int:
+    from .core.storage.transfer import Decision
+
+    _require_coach(args, "import results")
+    undecided: list[str] = []  # one line per file refused for a taken name
+
+    service = _service(args)
+    try:
+        _unlock_coach(service, args)
+
+        def decide(conflict):  # noqa: ANN001, ANN202 - Conflict -> Decision | None
+            if args.on_conflict == "separate":
+                return Decision("separate")
+            existing = service.profiles.find(conflict.existing_id)
+            if existing is not None and existing.is_coach:
+                undecided.append(f"{conflict.name!r} is the name of a coach here, whom a student cannot be merged into: "
+                                 "add --on-conflict separate")
+                return None
+            if args.on_conflict is None:
+                here = f" (as {conflict.existing_name!r})" if conflict.existing_name != conflict.name else ""
+                undecided.append(f"{conflict.name!r} is already a student here{here}: add --on-conflict merge if it is the same "
+                                 "student, or --on-conflict separate to add a different student with the same name")
+                return None
+            return Decision("merge", conflict.existing_id)
+
+        report = service.transfer.import_results(args.files, decide=decide)
+    finally:
+        service.close()
+    _out(report.summary())
+    hints = iter(undecided)  # decide() returning None refuses that file at once: the hints are in the refusals' order
+    for name, why in report.refused:
+        hint = next(hints, None) if "no choice was made" in why else None
+        sys.stderr.write(f"steelman: {name} was not imported: {hint or why}\n")
+    return EXIT_OK if report.imported_files or not report.refused else EXIT_ERROR
+
+
 COMMANDS = {
     "packs": cmd_packs,
     "pack": cmd_pack,
@@ -768,6 +863,7 @@ COMMANDS = {
     "backups": cmd_backups,
     "overview": cmd_overview,
     "disputes": cmd_disputes,
+    "results": cmd_results,
 }
 
 
