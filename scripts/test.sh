@@ -14,8 +14,9 @@ log() { printf '\n== %s\n' "$*"; }
 
 . scripts/system-deps.sh
 log "system packages"
-# Qt offscreen and a font; a real X window under Xvfb (screenshots, smoke runs); the database tests' server.
-ensure_debian_packages "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth "${QT_X11_PACKAGES[@]}" postgresql \
+# Qt offscreen and a font; a real X window under Xvfb (screenshots, smoke runs); the database tests' server;
+# pdftoppm and pdftotext, which read the class report's PDF (tests/ui/test_class_report.py).
+ensure_debian_packages "${QT_RUNTIME_PACKAGES[@]}" xvfb xauth "${QT_X11_PACKAGES[@]}" postgresql poppler-utils \
   strace desktop-file-utils  # the installer smoke test (tests/packaging) checks the app opens no socket
 
 PYTHON=${PYTHON:-python3}
@@ -48,7 +49,7 @@ if [ -z "${STEELMAN_TEST_PG_URL:-}" ]; then
   export STEELMAN_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
   export STEELMAN_TEST_PG_BIN="$PGBIN" STEELMAN_TEST_PG_DATA="$PGTMP/data"
 fi
-export STEELMAN_REQUIRE_PG=1
+export STEELMAN_REQUIRE_PG=1 STEELMAN_REQUIRE_PDF_TOOLS=1  # a missing server or poppler fails the suite, never skips it
 
 # Never write into the real home folder: settings and data go to a temp dir.
 TEST_HOME=$(mktemp -d)

@@ -67,6 +67,7 @@ UI_SERVICES: dict[str, set[str]] = {
     "history_view.py": {"packs", "profiles", "results"},
     "coach_actions.py": {"club", "profiles", "ready"},
     "class_overview.py": {"assignments", "clock", "club", "packs"},
+    "class_report.py": set(),  # lays out an overview it is given; asks no service
     "dispute_queue.py": {"club", "packs"},
     "results_actions.py": {"clock", "profiles", "transfer"},
     "assignment_actions.py": {"assignments", "clock", "packs", "profiles"},

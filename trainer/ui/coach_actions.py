@@ -1,7 +1,8 @@
 """The coach's side of the main window: add a coach, unlock as the coach, and
 the Coach menu (shown only while a coach is unlocked): the class overview
-(``class_overview.py``), the dispute queue (``dispute_queue.py``), a student's
-history, everyone's export and PIN resets.
+(``class_overview.py``) and its printable PDF report (``class_report.py``),
+the dispute queue (``dispute_queue.py``), a student's history, everyone's
+export and PIN resets.
 
 An unlocked coach may open every student's history, export everyone's work
 (PIN-protected students included) and remove a student's forgotten PIN
@@ -12,7 +13,11 @@ start page, on Switch Student and after the idle time.
 
 from __future__ import annotations
 
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
 
 from ..core.errors import describe
 from . import dialogs
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMenu, QStatusBar
 
+    from ..core.overview import ClassOverview
     from ..core.records import ProfileInfo
     from ..core.service import Service
     from .class_overview import ClassOverviewWindow
@@ -35,6 +41,7 @@ class CoachActionsMixin:
     disputes_action: QAction
     overview_window: ClassOverviewWindow | None = None
     dispute_window: DisputeQueueWindow | None = None
+    class_report_written = Signal(str, int)  # the PDF's path and its page count, after the info box
 
     if TYPE_CHECKING:
         def statusBar(self) -> QStatusBar: ...  # noqa: N802, E704
@@ -73,6 +80,42 @@ class CoachActionsMixin:
 
             self.overview_window = ClassOverviewWindow(self.service, self.tasks, self)  # type: ignore[arg-type]
         dialogs.bring_to_front(self.overview_window)
+
+    def on_class_report_triggered(self) -> None:
+        """Coach ▸ Print Class Report (PDF)…: the overview, with the overview window's
+        filters if it is open (else all packs, all dates), read on the worker and
+        written as a PDF."""
+        heading = "Print Class Report"
+        if self.service.profiles.coach_id is None:
+            dialogs.show_info(self, heading, "Only a coach prints the class report: use Profile ▸ Unlock as Coach… first.")
+            return
+        from .class_report import report_heading, suggested_file_name, write_class_report
+
+        now = datetime.now().astimezone()
+        chosen = dialogs.choose_save_file(self, "Save the Class Report", suggested_file_name(now.date()), "PDF files (*.pdf)")
+        if not chosen:
+            return
+        path = Path(chosen if chosen.lower().endswith(".pdf") else f"{chosen}.pdf")
+        window = self.overview_window
+        filters = window.filters() if window is not None and window.isVisible() else {"pack_id": None, "since": None, "until": None}
+        coach = self.service.profiles.coach()
+        coach_name = coach.name if coach is not None else "the coach"
+
+        def write(overview: ClassOverview) -> None:
+            title, subtitle = report_heading(overview, **filters, coach=coach_name, now=now)  # type: ignore[arg-type]
+            try:
+                pages = write_class_report(overview, path, title=title, subtitle=subtitle)
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                failed(exc)
+                return
+            dialogs.show_info(self, heading, f"The class report ({pages} page{'s' if pages != 1 else ''}) is saved as {path}.")
+            self.class_report_written.emit(str(path), pages)
+
+        def failed(exc: BaseException) -> None:
+            dialogs.show_error(self, "The class report was not saved", describe(exc))
+
+        self.statusBar().showMessage("Making the class report…", 4000)
+        self.tasks.run(lambda: self.service.club.overview(**filters), write, failed)  # type: ignore[arg-type]
 
     def on_disputes_triggered(self) -> None:
         if self.service.profiles.coach_id is None:

@@ -245,6 +245,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self.coach_history_action = self._action("A Student's &History…", self.on_coach_history_triggered, None, "coachHistoryAction")
         self.coach_reset_pin_action = self._action("&Reset a Student's PIN…", self.on_coach_reset_pin_triggered, None, "coachResetPinAction")
         self.class_overview_action = self._action("Class &Overview…", self.on_class_overview_triggered, "Ctrl+Shift+G", "classOverviewAction")
+        self.class_report_action = self._action("&Print Class Report (PDF)…", self.on_class_report_triggered, None, "classReportAction")
         self.disputes_action = self._action("&Disputes…", self.on_disputes_triggered, "Ctrl+Shift+R", "disputesAction")
         self.import_pack_action = self._action("&Import Pack…", self.on_import_pack_triggered, "Ctrl+I", "importPackAction")
         self.export_action = self._action("&Export Results…", self.on_export_triggered, "Ctrl+Shift+E", "exportAction")
@@ -309,7 +310,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         profile_menu.addAction(self.reset_profile_action)
         self.coach_menu = bar.addMenu("&Coach")
         self.coach_menu.setObjectName("coachMenu")
-        for a in (self.class_overview_action, self.disputes_action, self.new_assignment_action, self.import_results_action):
+        for a in (self.class_overview_action, self.class_report_action, self.disputes_action, self.new_assignment_action, self.import_results_action):
             self.coach_menu.addAction(a)
         self.coach_menu.addSeparator()
         for a in (self.coach_history_action, self.export_action, self.coach_reset_pin_action):
