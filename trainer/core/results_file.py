@@ -17,6 +17,7 @@ The message names the file and the field. PIN hashes never travel.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -24,6 +25,8 @@ import math
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +58,42 @@ class ResultsFile:
     profiles: list[dict[str, Any]]
     attempts: list[dict[str, Any]]
     disputes: list[dict[str, Any]]
+    skipped: int = 0
+    """Attempts already stored here (by ``client_uuid``): not checked further, not in ``attempts``."""
+
+
+class RawJSON(str):
+    """JSON text taken as it is (a breakdown read from the database), not encoded again."""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cycle collector off while millions of small dicts and lists are
+    made (parsing or writing tens of MB of JSON): it found nothing to free
+    and took three quarters of the time (``bench/results_io.py``)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _dumps(value: Any) -> str:
+    if isinstance(value, RawJSON):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def _attempt_json(a: dict[str, Any]) -> str:
+    """One attempt: its breakdowns (``RawJSON`` from the database) spliced in as they are."""
+    plain = {k: v for k, v in a.items() if k not in ("breakdown", "score_history")}
+    history = ",".join(
+        _dumps({k: v for k, v in h.items() if k != "breakdown"})[:-1] + ',"breakdown":' + _dumps(h["breakdown"]) + "}"
+        for h in a.get("score_history", [])
+    )
+    return _dumps(plain)[:-1] + ',"breakdown":' + _dumps(a["breakdown"]) + ',"score_history":[' + history + "]}"
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -71,10 +110,11 @@ def write_results_file(
     disputes: list[dict[str, Any]],
 ) -> None:
     """Write the file atomically (a temporary file in the same folder, then renamed)."""
-    contents = json.dumps(
-        {"profiles": profiles, "attempts": attempts, "disputes": disputes},
-        ensure_ascii=False, separators=(",", ":"), allow_nan=False,
-    ).encode("utf-8")
+    with gc_paused():
+        contents = (
+            '{"profiles":' + _dumps(profiles) + ',"attempts":[' + ",".join(_attempt_json(a) for a in attempts)
+            + '],"disputes":' + _dumps(disputes) + "}"
+        ).encode("utf-8")
     manifest = {
         "format": FORMAT,
         "version": VERSION,
@@ -90,7 +130,7 @@ def write_results_file(
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+            with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
                 zf.writestr(MANIFEST, json.dumps(manifest, indent=2) + "\n")
                 zf.writestr(CONTENTS, contents)
             fh.flush()
@@ -108,9 +148,17 @@ def write_results_file(
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_results_file(path: Path) -> ResultsFile:
-    """The checked contents of ``path`` (``ResultsFileError`` names what is wrong)."""
-    path = Path(path)
+def read_results_file(path: Path, *, known: Callable[[list[str]], set[str]] | None = None) -> ResultsFile:
+    """The checked contents of ``path`` (``ResultsFileError`` names what is wrong).
+
+    ``known(client_uuids)`` returns the attempts already stored here: those are
+    only counted (``skipped``), not checked or returned, so that importing a
+    file again costs little."""
+    with gc_paused():
+        return _read(Path(path), known)
+
+
+def _read(path: Path, known: Callable[[list[str]], set[str]] | None) -> ResultsFile:
     name = path.name
 
     def fail(problem: str) -> ResultsFileError:
@@ -144,19 +192,28 @@ def read_results_file(path: Path) -> ResultsFile:
         raise fail(f"{CONTENTS} is not a JSON object")
     checked = _Checker(fail)
     profiles = checked.items(contents, "profiles", checked.profile)
-    attempts = checked.items(contents, "attempts", checked.attempt)
+    raw = contents.get("attempts")
+    if not isinstance(raw, list):
+        raise fail(f"{CONTENTS}.attempts: must be a list")
+    uuids = [checked.text(a, "client_uuid", f"attempts[{i}]") if isinstance(a, dict) else checked.not_object(f"attempts[{i}]")
+             for i, a in enumerate(raw)]
+    here = known(list(set(uuids))) if known is not None else set()
+    attempts = checked.items({"attempts": [a for a, u in zip(raw, uuids, strict=True) if u not in here]}, "attempts", checked.attempt)
     disputes = checked.items(contents, "disputes", checked.dispute)
+    if len(set(uuids)) != len(uuids):
+        raise fail("attempts: a client_uuid appears twice")
     known_profiles = {p["uuid"] for p in profiles}
     for i, a in enumerate(attempts):
         if a["profile_uuid"] not in known_profiles:
             raise fail(f"attempts[{i}].profile_uuid: no profile in the file has this uuid")
-    known_attempts = {a["client_uuid"] for a in attempts}
+    in_file = set(uuids)
     for i, d in enumerate(disputes):
-        if d["attempt_uuid"] not in known_attempts:
+        if d["attempt_uuid"] not in in_file:
             raise fail(f"disputes[{i}].attempt_uuid: no attempt in the file has this uuid")
     return ResultsFile(
         laptop_id=manifest["laptop_id"], created=_datetime(manifest["created"], "manifest.created", fail),
         app_version=manifest["app_version"], profiles=profiles, attempts=attempts, disputes=disputes,
+        skipped=len(raw) - len(attempts),
     )
 
 
@@ -304,11 +361,11 @@ class _Checker:
                     "matcher_version": self.text(h, "matcher_version", f"{where}.score_history[{j}]", optional=True),
                     "breakdown": self.mapping(h, "breakdown", f"{where}.score_history[{j}]"),
                 }
-                for j, h in enumerate(history) if isinstance(h, dict) or self._not_object(f"{where}.score_history[{j}]")
+                for j, h in enumerate(history) if isinstance(h, dict) or self.not_object(f"{where}.score_history[{j}]")
             ],
         }
 
-    def _not_object(self, where: str) -> bool:
+    def not_object(self, where: str) -> Any:
         raise self.fail(f"{where}: must be an object")
 
     def dispute(self, item: dict[str, Any], where: str) -> dict[str, Any]:

@@ -106,8 +106,9 @@ class Transfer:
 
     # -- in --------------------------------------------------------------------------
     def read(self, path: Path) -> ResultsFile:
-        """The file's checked contents (``ResultsFileError`` says what is wrong)."""
-        return read_results_file(path)
+        """The file's checked contents (``ResultsFileError`` says what is wrong);
+        attempts already stored here are only counted."""
+        return read_results_file(path, known=self._data.transfer.known_attempts)
 
     def conflicts(self, results: ResultsFile) -> list[Conflict]:
         """Incoming students not known here whose name another student has."""
