@@ -62,7 +62,8 @@ def test_profiles_round_trip(repo: Repository, clock: FakeClock) -> None:
     clock.advance(seconds=1)
     ann = repo.add_profile(name="ann")
 
-    assert bea == ProfileInfo(id=bea.id, name="Bea", created_at=clock.now - timedelta(seconds=1), has_pin=False)
+    assert bea == ProfileInfo(id=bea.id, name="Bea", created_at=clock.now - timedelta(seconds=1), has_pin=False, uuid=bea.uuid)
+    assert len(bea.uuid) == 36 and bea.uuid != repo.get_profile(name="Ann").uuid  # type: ignore[union-attr]  # made for each profile (0007)
     assert ann.created_at == clock.now and ann.created_at.tzinfo == UTC
     assert repo.list_profiles() == [ann, bea]  # sorted by name, ignoring case
     assert repo.get_profile(name="Bea") == bea
@@ -240,8 +241,9 @@ def test_record_attempt_round_trip(repo: Repository, clock: FakeClock) -> None:
         pack_version="1.0.0", claim_id="01-arsenal", perspective_id="sceptic",
         text="Deterrence still works.", started_at=started, submitted_at=clock.now,
         duration_seconds=270.0, score=0.625, breakdown=ATTEMPT["breakdown"],  # type: ignore[arg-type]
-        matcher_version="tfidf-1", superseded_scores=(), scored_at=clock.now,
+        matcher_version="tfidf-1", superseded_scores=(), scored_at=clock.now, client_uuid=attempt.client_uuid,
     )
+    assert attempt.client_uuid is not None and len(attempt.client_uuid) == 36  # every attempt gets one (0007)
     stored = repo.get_attempt(attempt_id=attempt.id)
     assert stored == attempt
     assert stored.started_at.tzinfo == UTC and stored.submitted_at.tzinfo == UTC
@@ -356,7 +358,8 @@ def test_disputes(repo: Repository, clock: FakeClock) -> None:
     d3 = repo.add_dispute(attempt_id=b1.id, key_point_id="kp1", kind="verdict-wrong", comment="قال")
 
     assert d1 == DisputeInfo(id=d1.id, attempt_id=a1.id, key_point_id="kp1", kind="did-make-point",
-                             comment="I said it in ¶2 🙂", created_at=clock.now - timedelta(seconds=1))
+                             comment="I said it in ¶2 🙂", created_at=clock.now - timedelta(seconds=1), uuid=d1.uuid)
+    assert len({d1.uuid, d2.uuid, d3.uuid}) == 3
     assert d2.comment == ""
     assert repo.list_disputes() == [d1, d2, d3]
     assert repo.list_disputes(attempt_id=a1.id) == [d1]
