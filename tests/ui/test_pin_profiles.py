@@ -147,3 +147,25 @@ def test_a_coach_unlocks_and_opens_a_pin_protected_students_history(qtbot, make_
     win.unlock_coach_action.trigger()
     assert messages == ["Wrong PIN. Try again."] and win.coach_menu.menuAction().isVisible()
     assert dialog_log["errors"] == []
+
+
+def test_a_closed_pin_dialog_stops_its_countdown_and_survives_a_closed_database(qtbot) -> None:  # noqa: ANN001
+    """The back-off countdown ticked on after the dialog closed and asked a closed
+    database (a CI run caught it between two tests)."""
+    from trainer.core.services.data import DataNotReadyError
+
+    left = [30.0]
+
+    def wait() -> float:
+        if left[0] < 0:
+            raise DataNotReadyError()
+        return left[0]
+
+    dialog = dialogs.PinDialog(None, "Kim", lambda pin: None, wait)
+    qtbot.addWidget(dialog)
+    assert dialog.countdown.isActive() and not dialog.ok_button.isEnabled()
+    dialog.reject()
+    assert not dialog.countdown.isActive()
+    left[0] = -1.0  # the app closed its data meanwhile
+    dialog.refresh_wait()
+    assert dialog.ok_button.isEnabled()

@@ -223,11 +223,12 @@ class PinDialog(QDialog):
 
     def refresh_wait(self) -> None:
         """Enable OK once the back-off is over; meanwhile say how long is left."""
+        from ..core.services.data import DataNotReadyError
         from ..core.storage import StorageError
 
         try:
             left = self._wait()
-        except StorageError:
+        except (StorageError, DataNotReadyError):  # unreachable or closed: nothing to count down
             left = 0.0
         waiting = left > 0
         self.ok_button.setEnabled(not waiting)
@@ -241,6 +242,15 @@ class PinDialog(QDialog):
             self.countdown.stop()
             self.message.setText("You can try again now.")
             self.pin_edit.setFocus()
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt override
+        """Closed (OK, Cancel, Escape): the countdown stops with it, never ticking on a closed app."""
+        self.countdown.stop()
+        super().done(result)
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self.countdown.stop()
+        super().hideEvent(event)
 
     def accept(self) -> None:
         from ..core.errors import describe
