@@ -148,6 +148,16 @@ def choose_open_file(parent: QWidget | None, title: str, filters: str) -> str | 
     return path
 
 
+def choose_open_files(parent: QWidget | None, title: str, filters: str) -> list[str]:
+    """Files to open (empty if cancelled). Opens in :func:`_start_folder`."""
+    from PySide6.QtWidgets import QFileDialog
+
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, _start_folder(), filters)
+    if paths:
+        _remember_folder(paths[0])
+    return paths
+
+
 def choose_save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
     """Where to save; ``None`` if cancelled. A bare ``suggested`` name is put
     in :func:`_start_folder`."""

@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.errors import describe
 from ..core.results_file import SUFFIX
@@ -28,37 +28,19 @@ if TYPE_CHECKING:
     from ..core.storage.transfer import Decision
     from .tasks import TaskManager
 
-FOLDER_KEY = "results/lastFolder"
 FILTER = f"Steelman results (*{SUFFIX})"
-
-
-def last_folder() -> str:
-    saved = QSettings().value(FOLDER_KEY)
-    if isinstance(saved, str) and Path(saved).is_dir():
-        return saved
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-
-
-def remember_folder(path: str | Path) -> None:
-    QSettings().setValue(FOLDER_KEY, str(Path(path).parent))
 
 
 def choose_results_files(parent: QWidget | None) -> list[str]:
     """The results files to import (tests replace this)."""
-    paths, _ = QFileDialog.getOpenFileNames(parent, "Import Results", last_folder(), f"{FILTER};;All files (*)")
-    if paths:
-        remember_folder(paths[0])
-    return paths
+    return dialogs.choose_open_files(parent, "Import Results", f"{FILTER};;All files (*)")
 
 
 def choose_results_target(parent: QWidget | None, suggested: str) -> str | None:
     """Where to save a results file (tests replace this); the suffix is added if missing."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Export Results for Coach", str(Path(last_folder()) / suggested), FILTER)
-    if not path:
-        return None
-    if not path.endswith(SUFFIX):
+    path = dialogs.choose_save_file(parent, "Export Results for Coach", suggested, FILTER)
+    if path and not path.endswith(SUFFIX):
         path += SUFFIX
-    remember_folder(path)
     return path
 
 
