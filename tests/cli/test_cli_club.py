@@ -8,7 +8,7 @@ and once as a real process to check the exit status and stderr.
 
 from __future__ import annotations
 
-import io
+
 import os
 import shutil
 import subprocess
@@ -18,12 +18,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from trainer.core.paths import resolve_locations
+
 from trainer.core.service import Service
+
+if TYPE_CHECKING:
+    from tests.cli.conftest import CliResult
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY_PACK = ROOT / "tests" / "data" / "packs" / "tiny"
@@ -116,30 +120,6 @@ def seeded(tmp_path: Path, local_tz: None) -> Seeded:
     finally:
         service.close()
     return Seeded(data_dir, attempts, disputes)
-
-
-@dataclass
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    from trainer.cli import main
-
-    def run(*args: str, data_dir: Path, stdin: str = "") -> CliResult:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        try:
-            code = main([*args, "--data-dir", str(data_dir)])
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
 
 
 def _score(seeded: Seeded, key: str) -> float | None:

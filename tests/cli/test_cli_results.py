@@ -8,12 +8,10 @@ to check the exit status and that stderr holds one line, not a traceback.
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,30 +25,6 @@ PACK = "tiny-uniforms"
 T0 = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)
 COACH = ("--coach", "Coach Lee", "--pin-stdin")
 COACH_PIN = "2468\n"
-
-
-@dataclass
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
-    from trainer.cli import main
-
-    def run(*args: str, data_dir: Path, stdin: str = "") -> CliResult:
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        try:
-            code = main([*args, "--data-dir", str(data_dir)])
-        except SystemExit as exc:  # argparse
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return CliResult(code, captured.out, captured.err)
-
-    return run
 
 
 def _open(data_dir: Path) -> Service:
