@@ -105,7 +105,9 @@ def test_cancel_stops_between_files_and_each_file_is_whole(
         win.import_results_action.trigger()
         qtbot.waitUntil(merging.is_set, timeout=HANG_MS)
         dialog = win.results_actions.dialog
-        assert dialog is not None and dialog.isVisible() and dialog.labelText() == "Importing one.steelresults (1 of 2)…"
+        assert dialog is not None and dialog.isVisible()
+        # the worker's "now importing" signal is queued: the GUI shows it on its next turn of the event loop
+        qtbot.waitUntil(lambda: dialog.labelText() == "Importing one.steelresults (1 of 2)…", timeout=HANG_MS)
         click(qtbot, dialog.findChild(QPushButton))  # its Cancel button
         go_on.set()
     report = done.args[0]
