@@ -11,6 +11,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from . import design
+
 THEMES = ("system", "light", "dark")
 SETTINGS_KEY = "view/theme"
 
@@ -84,9 +86,26 @@ def apply_theme(choice: str) -> str:
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
     effective = effective_theme(choice)
-    app.setPalette(dark_palette() if effective == "dark" else light_palette())
     app.setProperty("steelmanTheme", effective)
+    app.setPalette(with_tokens(dark_palette() if effective == "dark" else light_palette(), effective))
+    app.setStyleSheet(design.stylesheet(effective))
     return effective
+
+
+def with_tokens(palette: QPalette, effective: str) -> QPalette:
+    """``palette`` with the design tokens' surfaces, text and accent, so widgets QSS leaves alone match."""
+    t = design.THEMES[effective]
+    roles = {
+        QPalette.ColorRole.Window: "window", QPalette.ColorRole.Base: "surface", QPalette.ColorRole.AlternateBase: "surface_alt",
+        QPalette.ColorRole.WindowText: "text", QPalette.ColorRole.Text: "text", QPalette.ColorRole.ButtonText: "text",
+        QPalette.ColorRole.Highlight: "accent", QPalette.ColorRole.HighlightedText: "on_accent",
+        QPalette.ColorRole.Link: "accent", QPalette.ColorRole.PlaceholderText: "muted", QPalette.ColorRole.ToolTipBase: "surface",
+        QPalette.ColorRole.ToolTipText: "text",
+    }
+    for role, token in roles.items():
+        palette.setColor(QPalette.ColorGroup.Active, role, QColor(t[token]))
+        palette.setColor(QPalette.ColorGroup.Inactive, role, QColor(t[token]))
+    return palette
 
 
 def current_marks() -> dict[str, tuple[str, str]]:
