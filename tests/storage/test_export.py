@@ -337,3 +337,33 @@ def test_a_failed_csv_export_leaves_every_file_as_it_was(filled: Repository, tmp
     assert len(calls) == 3
     # no companion file and no temporary file ("data" holds the SQLite database)
     assert sorted(name for name in os.listdir(tmp_path) if name != "data") == ["results.csv"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_progress_reaches_the_total_and_a_cancel_leaves_every_file_as_it_was(
+    filled: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    from trainer.core import export
+    from trainer.core.errors import Cancelled, describe
+
+    monkeypatch.setattr(export, "PROGRESS_EVERY", 1)  # report after every attempt of the small fixture
+    (tmp_path / "out").mkdir()
+    out = tmp_path / "out" / f"export.{fmt}"
+    targets = [out, *export.companion_paths(out)] if fmt == "csv" else [out]
+    seen: list[tuple[int, int]] = []
+    count = export_attempts(filled, fmt=fmt, out=out, progress=lambda done, total: seen.append((done, total)) is None)
+    assert count >= 2 and seen[-1][0] == seen[-1][1] == count * (2 if fmt == "csv" else 1)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)  # it only goes forward
+    before = {p.name: p.read_bytes() for p in targets}
+
+    calls: list[int] = []
+
+    def stop_after_the_first(done: int, total: int) -> bool:
+        calls.append(done)
+        return len(calls) < 2
+
+    with pytest.raises(Cancelled) as caught:
+        export_attempts(filled, fmt=fmt, out=out, profile_name="Ann", progress=stop_after_the_first)
+    assert describe(caught.value) == "the export was cancelled; nothing was changed"
+    assert {p.name: p.read_bytes() for p in targets} == before  # the earlier export is intact
+    assert sorted(os.listdir(out.parent)) == sorted(p.name for p in targets)  # no temporary file left behind

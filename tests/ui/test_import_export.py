@@ -140,3 +140,44 @@ def test_file_dialogs_open_in_documents_then_in_the_last_folder_used(qtbot, make
     assert dialogs.choose_open_file(None, "Import a pack", "*") is None
     assert asked[-1] == ("open", str(home))
     assert seen["errors"] == []
+
+
+def test_cancelling_an_export_writes_nothing_and_closes_the_progress(
+    qtbot, make_window, app_service: Service, tmp_path: Path, seen, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QPushButton
+
+    from trainer.core import export
+
+    ada = app_service.store.add_profile(name="Ada")
+    for n in range(3):
+        app_service.practice.submit_attempt(profile_id=ada.id, pack_id=TINY_PACK_ID, claim_id=app_service.packs.get(TINY_PACK_ID).claims[0].id,
+                                            text=f"Uniforms cost less than brands, reason {n}.", perspective_id=None)
+    win = make_window()
+    monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[-1])  # every profile
+    out = tmp_path / "results.csv"
+    monkeypatch.setattr(dialogs, "choose_save_file", lambda *a, **k: str(out))
+    monkeypatch.setattr(export, "PROGRESS_EVERY", 1)
+    started, go_on = threading.Event(), threading.Event()
+    real = export._attempt_row
+
+    def slow_row(a):  # noqa: ANN001, ANN202 - the first row waits for the Cancel click
+        started.set()
+        go_on.wait(HANG_MS / 1000)
+        return real(a)
+
+    monkeypatch.setattr(export, "_attempt_row", slow_row)
+    win.export_action.trigger()
+    qtbot.waitUntil(started.is_set, timeout=HANG_MS)
+    dialog = win.export_progress.dialog
+    assert dialog is not None and dialog.isVisible() and dialog.objectName() == "exportProgress"
+    click(qtbot, dialog.findChild(QPushButton))  # Cancel
+    qtbot.waitUntil(lambda: dialog.labelText() == "Cancelling…", timeout=HANG_MS)
+    go_on.set()
+    qtbot.waitUntil(lambda: win.export_progress.dialog is None, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: not win.busy, timeout=HANG_MS)
+    assert "cancelled" in win.statusBar().currentMessage()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".csv", ".tmp")) == []  # nothing written, no temporary file
+    assert seen["errors"] == [] and seen["infos"] == []

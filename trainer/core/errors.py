@@ -9,6 +9,24 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Callable
+
+
+class Cancelled(Exception):
+    """Long work stopped because the user cancelled it; nothing was left half-done."""
+
+    def __init__(self, what: str = "the work") -> None:
+        super().__init__(f"{what} was cancelled; nothing was changed")
+
+
+Progress = Callable[[int, int], bool]
+"""``progress(done, total)`` from long work; it returns False to cancel."""
+
+
+def check_progress(progress: Progress | None, done: int, total: int, what: str) -> None:
+    """Report ``done`` of ``total``; raise :class:`Cancelled` if the caller said stop."""
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled(what)
 
 
 def describe(exc: BaseException) -> str:
@@ -16,8 +34,8 @@ def describe(exc: BaseException) -> str:
         traceback.print_exception(exc, file=sys.stderr)
     from .packs import PackValidationError
 
-    if isinstance(exc, PackValidationError):
-        return str(exc)
+    if isinstance(exc, PackValidationError | Cancelled):
+        return str(exc.args[0]) if isinstance(exc, Cancelled) else str(exc)
     if isinstance(exc, UnicodeDecodeError):
         return f"text is not valid {exc.encoding} (byte offset {exc.start}); save it as UTF-8"
     if isinstance(exc, (LookupError, ValueError)) and exc.args:

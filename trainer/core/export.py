@@ -45,6 +45,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from trainer.core.errors import Progress, check_progress
 from trainer.core.overrides import overrides_in
 from trainer.core.progress import format_score
 from trainer.core.records import AttemptInfo, DisputeInfo
@@ -155,8 +156,14 @@ def export_attempts(
     now: datetime | None = None,
     exclude_profile_ids: Collection[int] = (),
     sources_for: Callable[[str, str], dict[str, list[dict[str, Any]]]] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Write the attempts (of one profile, or of all) to ``out``; return how many.
+
+    ``progress(done, total)`` is called every :data:`PROGRESS_EVERY` attempts
+    while the files are built; when it returns False the export stops with
+    :class:`~trainer.core.errors.Cancelled` before any file is moved into place,
+    so every target is left as it was.
 
     A CSV export also writes the two files :func:`companion_paths` names (the
     key points and the disputes of the same attempts), all or none of them.
@@ -189,18 +196,32 @@ def export_attempts(
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": exported_at.isoformat(),
-            "attempts": [_attempt_json(a, by_attempt.get(a.id, []), sources_for) for a in attempts],
+            "attempts": [_attempt_json(a, by_attempt.get(a.id, []), sources_for) for a in _reported(attempts, progress, 0, 1)],
         }
         _write_files_atomically([(out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")])
         return len(attempts)
     by_id = {a.id: a for a in attempts}
     key_points_out, disputes_out = companion_paths(out)
     _write_files_atomically([
-        (out, _csv(CSV_COLUMNS, (_attempt_row(a) for a in attempts))),
-        (key_points_out, _csv(KEY_POINT_COLUMNS, (row for a in attempts for row in _key_point_rows(a)))),
+        (out, _csv(CSV_COLUMNS, (_attempt_row(a) for a in _reported(attempts, progress, 0, 2)))),
+        (key_points_out, _csv(KEY_POINT_COLUMNS, (row for a in _reported(attempts, progress, 1, 2) for row in _key_point_rows(a)))),
         (disputes_out, _csv(DISPUTE_COLUMNS, (_dispute_row(d, by_id[d.attempt_id]) for d in disputes))),
     ])
     return len(attempts)
+
+
+PROGRESS_EVERY = 250
+
+
+def _reported(attempts: list[AttemptInfo], progress: Progress | None, part: int, parts: int) -> Iterable[AttemptInfo]:
+    """``attempts``, reporting progress as pass ``part`` of ``parts`` over them (and stopping on a cancel)."""
+    total = len(attempts) * parts
+    for i, attempt in enumerate(attempts):
+        if i % PROGRESS_EVERY == 0:
+            check_progress(progress, part * len(attempts) + i, total, "the export")
+        yield attempt
+    if part == parts - 1:
+        check_progress(progress, total, total, "the export")
 
 
 def attempt_summary(a: AttemptInfo) -> dict[str, Any]:

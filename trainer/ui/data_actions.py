@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..core.errors import describe
+from ..core.errors import Cancelled, describe
 from . import dialogs
+from .work_progress import WorkProgress
 
 if TYPE_CHECKING:
     from ..core.records import ProfileInfo
@@ -190,9 +191,13 @@ class DataActionsMixin:
         if target.suffix.lower() not in (".csv", ".json"):
             target = target.with_suffix(".csv")
         self.statusBar().showMessage(f"Exporting to {target.name}…")
+        progress = self.export_progress = WorkProgress(self, title="Export results", label=f"Exporting to {target.name}…",
+                                                       object_name="exportProgress")
 
         def done(outcome: object) -> None:
             from ..core.export import companion_paths
+
+            progress.close()
 
             count = getattr(outcome, "count", 0)
             left_out = getattr(outcome, "excluded_profiles", ())
@@ -211,10 +216,15 @@ class DataActionsMixin:
             self.results_exported.emit(str(target))
 
         def failed(exc: BaseException) -> None:
+            progress.close()
             self.statusBar().clearMessage()
+            if isinstance(exc, Cancelled):
+                self.statusBar().showMessage("Export cancelled: no file was written or changed.", 8000)
+                return
             dialogs.show_error(self, "The export failed", describe(exc))
 
-        self.tasks.run(lambda: self.service.results.export_attempts(fmt=fmt, out=target, profile_id=scope_id), done, failed)
+        self.tasks.run(
+            lambda: self.service.results.export_attempts(fmt=fmt, out=target, profile_id=scope_id, progress=progress.step), done, failed)
 
     def _chosen_profile_id(self) -> int | None:
         """The profile practising, or else the one selected on the start page."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any, Literal
 
+from ..errors import Progress
 from ..records import AttemptInfo, DisputeInfo
 from ..storage import NotFoundError
 from .data import Data
@@ -84,9 +85,11 @@ class Results:
         out: Path,
         profile_id: int | None = None,
         pin: str | None = None,
+        progress: Progress | None = None,
     ) -> ExportOutcome:
         """Export one profile (needs it unlocked or ``pin``) or every profile
-        except the locked ones, which are named in the outcome."""
+        except the locked ones, which are named in the outcome. ``progress``
+        as in :func:`trainer.core.export.export_attempts` (False cancels)."""
         from ..export import export_attempts
 
         store, now = self._data.store, self._data.clock()
@@ -94,10 +97,11 @@ class Results:
         if profile_id is not None:
             self._profiles.require_unlocked(profile_id, pin)
             name = self._profiles.get(profile_id).name
-            count = export_attempts(store, fmt=fmt, out=out, profile_name=name, now=now, sources_for=sources)
+            count = export_attempts(store, fmt=fmt, out=out, profile_name=name, now=now, sources_for=sources, progress=progress)
             return ExportOutcome(count, ())
         locked = self._profiles.locked()
-        count = export_attempts(store, fmt=fmt, out=out, now=now, exclude_profile_ids={p.id for p in locked}, sources_for=sources)
+        count = export_attempts(store, fmt=fmt, out=out, now=now, exclude_profile_ids={p.id for p in locked}, sources_for=sources,
+                                progress=progress)
         return ExportOutcome(count, tuple(p.name for p in locked))
 
     def _sources_lookup(self) -> Callable[[str, str], dict[str, list[dict[str, Any]]]]:
