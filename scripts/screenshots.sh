@@ -179,6 +179,13 @@ shot("summary")
 window.close()
 service.close()
 PY
+# Every student page in both themes at 1280x800 and 1920x1080 (docs/design.md), each run on a fresh data folder.
+for size in 1280x800 1920x1080; do
+  for theme in light dark; do
+    STEELMAN_DATA_DIR="$TMP/tour-$theme-$size" XDG_CONFIG_HOME="$TMP/tour-config-$theme-$size" \
+      xvfb-run -a -s "-screen 0 1920x1200x24" "$PYTHON" scripts/tour_screenshots.py "$OUT/pages" "$size" "$theme"
+  done
+done
 # The coach's windows, on a club of their own (a fresh data folder).
 export STEELMAN_DATA_DIR="$TMP/club" XDG_CONFIG_HOME="$TMP/club-config"
 xvfb-run -a -s "-screen 0 1400x900x24" "$PYTHON" scripts/coach_screenshots.py "$OUT"

@@ -75,7 +75,7 @@ def settle(ms: int = 400) -> None:
 def shot(name: str) -> None:
     settle()
     path = OUT / f"{THEME}-{SIZE}-{name}.png"
-    window.grab().save(str(path))
+    window.grab().save(str(path), "PNG", 0)  # 0: the smallest file
     print("wrote", path)
 
 
