@@ -342,6 +342,7 @@ class Row:
     runs: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
     gc: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     detail: str = ""
     indent: bool = False
     target: float | None = None
@@ -390,9 +391,10 @@ def export_rows(laptop_url: str, laptop_dir: Path, out: Path, runs: int, profile
         for run in range(runs):
             phase_peak_reset()
             with parts.active() as seconds, collector.active(disable=gc_off), statements.active():
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 outcome = service.transfer.export_results(out)
                 total.runs.append(time.perf_counter() - t)
+                total.cpu.append(time.process_time() - c)
             total.peaks.append(phase_peak_mb())
             total.gc.append(collector.seconds)
             if run == 0:
@@ -450,9 +452,10 @@ def import_rows(backend: str, make_url: Callable[[], contextlib.AbstractContextM
             for row, split in ((first, first_split), (again, again_split)):
                 phase_peak_reset()
                 with parts.active() as seconds, collector.active(disable=gc_off), statements.active():
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), time.process_time()
                     report = service.transfer.import_results([path], decide=decide)
                     row.runs.append(time.perf_counter() - t)
+                    row.cpu.append(time.process_time() - c)
                 row.peaks.append(phase_peak_mb())
                 row.gc.append(collector.seconds)
                 if run == 0:
@@ -492,7 +495,8 @@ def _version(package: str) -> str:
 
 
 def print_table(rows: list[Row]) -> None:
-    head = f"{'backend':<8} {'phase':<52} {'median s':>8} {'max s':>7} {'GC s':>5} {'target':>7} {'ok':<3} {'peak MB':>8}  detail"
+    head = (f"{'backend':<8} {'phase':<52} {'median s':>8} {'max s':>7} {'cpu s':>6} {'GC s':>5} {'target':>7} {'ok':<3} "
+            f"{'peak MB':>8}  detail")
     print(head)
     print("-" * (len(head) + 40))
     for r in rows:
@@ -501,7 +505,8 @@ def print_table(rows: list[Row]) -> None:
         ok = ("yes" if r.median <= r.target else "NO") if r.target is not None else ""
         peak = f"{max(r.peaks):8.0f}" if r.peaks else f"{'':>8}"
         collected = f"{statistics.median(r.gc):5.2f}" if r.gc else f"{'':>5}"
-        print(f"{r.backend:<8} {name:<52} {r.median:8.3f} {max(r.runs):7.3f} {collected} {target} {ok:<3} {peak}  {r.detail}")
+        cpu = f"{statistics.median(r.cpu):6.2f}" if r.cpu else f"{'':>6}"
+        print(f"{r.backend:<8} {name:<52} {r.median:8.3f} {max(r.runs):7.3f} {cpu} {collected} {target} {ok:<3} {peak}  {r.detail}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -570,7 +575,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
     print_table(rows)
     peaks = "each phase's own peak (VmHWM reset before it)" if per_phase else "the process's peak so far"
-    print(f"\nmedian and max of {args.runs} runs; indented rows: the phase's parts, timed inside it; GC s: median time in "
+    print(f"\nmedian and max of {args.runs} runs; indented rows: the phase's parts, timed inside it; cpu s: this process's "
+          f"CPU time in the phase (all its threads; SQLite works in-process, a PostgreSQL server's work is not in it), less "
+          f"sensitive to other load than the wall time; GC s: median time in "
           f"the cyclic garbage collector during the phase{' (disabled: --gc-off)' if args.gc_off else ''}; peak MB: {peaks}.")
     print(f"load average at the start {load_before}, at the end {_load()}; peak RSS of this process {peak_rss_mb():.0f} MB; "
           f"total {time.perf_counter() - started:.0f} s")

@@ -114,15 +114,16 @@ page.submission_failed.connect(lambda *_: loop.quit())
 page.submit()
 loop.exec()
 fb = page.feedback_view
-for row in range(fb.key_point_list.count()):
-    if fb.key_point_list.item(row).text().startswith("✔"):
-        fb.key_point_list.setCurrentRow(row)
+for card in fb.key_point_list.cards():
+    if card.status == "covered":
+        fb.key_point_list.set_current(card)
         break
 shot("feedback")
 
 
 def scroll_to_sources():
     """Bring the first rebuttal's sources into view (they end each model rebuttal)."""
+    fb.right_tabs.setCurrentWidget(fb.rebuttals_tab)  # every rebuttal with its sources: the tab beside the response
     settle()  # the rebuttals render on their own thread
     rv = fb.rebuttal_view
     cursor = rv.document().find("Sources")
@@ -137,6 +138,7 @@ shot("feedback-sources")
 window.set_theme("dark")
 shot("dark-feedback-sources")
 fb.rebuttal_view.verticalScrollBar().setValue(0)
+fb.right_tabs.setCurrentWidget(fb.response_tab)
 shot("dark-feedback")
 page.try_again()
 shot("dark-practice")
@@ -168,6 +170,7 @@ submit_and_shoot("modest-steps", None, answers["dev-005"]["text"], "feedback-agr
 window.show_history()
 items = window.history_view.attempt_items()
 window.history_view.history_list.setCurrentItem(items[0])
+window.history_view.tabs.setCurrentWidget(window.history_view.progress_page)  # the chart, the practice days, per perspective and kind
 shot("history")
 
 page.go_to("stalemate")

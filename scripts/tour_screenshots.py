@@ -6,7 +6,8 @@ Run by ``scripts/screenshots.sh`` under Xvfb with ``STEELMAN_DATA_DIR`` set to
 an empty temporary folder. A demo student has a few earlier attempts on the
 Korea pack; then the tour shoots the start page, the practice page with a
 response typed, the feedback, the practice page after "Try again", the
-history and the end-of-pack summary, as ``OUT/<theme>-<size>-<page>.png``.
+history (an attempt's feedback, then the Progress tab) and the end-of-pack
+summary, as ``OUT/<theme>-<size>-<page>.png``.
 """
 
 from __future__ import annotations
@@ -105,12 +106,18 @@ loop.exec()
 shot("feedback")
 page.try_again()
 shot("try-again")
+checklist = page.practice_view.checklist
+if checklist.items:  # the first missed point's model rebuttal, opened
+    checklist.items[0].disclosure.click()
+    shot("try-again-rebuttal")
 
 window.show_history()
 items = window.history_view.attempt_items()
 if items:
     window.history_view.history_list.setCurrentItem(items[0])
 shot("history")
+window.history_view.tabs.setCurrentWidget(window.history_view.progress_page)
+shot("history-progress")
 
 window.on_start_page_practice_requested(profile.id, PACK)
 page = window.session_page

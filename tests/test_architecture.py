@@ -64,17 +64,22 @@ UI_SERVICES: dict[str, set[str]] = {
     "app.py": {"close"},
     "data_actions.py": {"clock", "locations", "packs", "profiles", "restore_backup", "results", "scoring"},
     "feedback_view.py": {"results"},
-    "history_view.py": {"packs", "profiles", "results"},
+    "score_dial.py": set(),  # paints a score it is given
+    "key_point_card.py": set(),  # lays out key points it is given
+    "score_explanation.py": set(),  # shows an explanation core/explain.py built
+    "history_view.py": {"clock", "packs", "profiles", "results"},
+    "practice_calendar.py": set(),  # paints the figures history_view.py gives it
     "coach_actions.py": {"club", "profiles", "ready"},
     "class_overview.py": {"assignments", "clock", "club", "packs"},
     "class_report.py": set(),  # lays out an overview it is given; asks no service
     "dispute_queue.py": {"club", "packs"},
     "results_actions.py": {"clock", "profiles", "transfer"},
     "assignment_actions.py": {"assignments", "clock", "packs", "profiles"},
-    "main_window.py": {"packs", "profiles", "ready", "results", "scoring", "settings", "writes"},
-    "session_page.py": {"assignments", "clock", "packs", "practice", "results", "settings", "writes"},
+    "main_window.py": {"packs", "profiles", "ready", "results", "review", "scoring", "settings", "writes"},
+    "session_page.py": {"assignments", "clock", "packs", "practice", "results", "scoring", "settings", "writes"},
     "smoke.py": {"close", "packs", "scoring"},
-    "start_page.py": {"assignments", "packs", "profiles", "ready"},
+    "start_page.py": {"assignments", "packs", "profiles", "ready", "review"},
+    "review_settings.py": {"review"},
 }
 NEVER_IN_UI = {"store", "data", "database"}
 

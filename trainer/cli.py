@@ -91,9 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore = backup_commands.add_parser("restore", parents=[common], help="restore a backup (the current database is moved aside, never deleted)")
     restore.add_argument("name")
 
-    score = commands.add_parser("score", parents=[common], help="score a response against a claim's key points")
+    score = commands.add_parser(
+        "score", parents=[common], help="score a response against a claim's key points",
+        description="Score a response against a claim's key points. --claim takes the claim's number as "
+                    "`steelman pack show PACK` prints it (1 is the first claim) or the claim's id; "
+                    "an id that is all digits is read as the id.",
+    )
     score.add_argument("--pack", required=True, metavar="ID")
-    score.add_argument("--claim", required=True, metavar="ID")
+    score.add_argument("--claim", required=True, metavar="N|ID",
+                       help="the claim: its number as `pack show` prints it, or its id")
     score.add_argument("--perspective", metavar="ID")
     score.add_argument("file", help="a text file with the response, or - for standard input")
     score.add_argument("--json", action="store_true")
@@ -156,7 +162,28 @@ def build_parser() -> argparse.ArgumentParser:
              "their work joins the student here, and later files follow) or separate (a different student: "
              "added as \"NAME (2)\"). Applies to every taken name in these files; without it such a file is refused",
     )
+    _review_parser(commands, common, pin_stdin, as_coach)
     return parser
+
+
+def _review_parser(commands, common, pin_stdin, as_coach) -> None:  # noqa: ANN001 - argparse parts
+    review = commands.add_parser("review", help="spaced review: a student's claims due again today, and the rating thresholds")
+    review_commands = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    due = review_commands.add_parser("due", parents=[common, pin_stdin, as_coach], help="list a student's claims due for review today")
+    due.add_argument("--profile", metavar="NAME", required=True, help="the student (asks for the student's PIN if it has one)")
+    due.add_argument("--pack", metavar="ID", help="only this pack's claims")
+    thresholds = review_commands.add_parser(
+        "thresholds", parents=[common], help="show the scores that rate an answer Again, Hard, Good or Easy, or set them",
+        description="Show the rating thresholds, or set them (whole percents; a score under --again is Again, under --hard "
+                    "Hard, under --good Good, otherwise Easy). They rate answers from now on.",
+    )
+    for name in ("again", "hard", "good"):
+        thresholds.add_argument(f"--{name}", type=int, metavar="N", help=f"the {name.capitalize()} threshold, 0 to 100")
+    thresholds.add_argument("--defaults", action="store_true", help="back to the defaults")
+    rebuild = review_commands.add_parser(
+        "rebuild", parents=[common, pin_stdin, as_coach], help="make the review schedule again from the submitted attempts",
+    )
+    rebuild.add_argument("--profile", metavar="NAME", help="only this student (without it: everyone, which needs --coach)")
 
 
 def _coach_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -504,15 +531,31 @@ def _read_response(source: str) -> str:
         raise CliError(f"{source}: not valid UTF-8 (byte offset {exc.start})") from None
 
 
+def _find_claim(pack, given: str):  # noqa: ANN001, ANN202 - a Pack, its Claim
+    """The claim ``--claim`` names: its id, else its number as ``pack show`` prints it (1-based).
+
+    An id is tried first, so a pack whose claim ids are digits keeps working.
+    """
+    given = given.strip()
+    for claim in pack.claims:
+        if claim.id == given:
+            return claim
+    if given.isascii() and given.isdigit():
+        number, count = int(given), len(pack.claims)
+        if 1 <= number <= count:
+            return pack.claims[number - 1]
+        raise CliError(f"pack {pack.id!r} has {count} claim{'s' if count != 1 else ''}: --claim takes a number from 1 to {count} "
+                       f"(as `steelman pack show {pack.id}` numbers them) or a claim id, not {given}")
+    raise CliError(f"pack {pack.id!r} has no claim {given!r}: give its number (1 to {len(pack.claims)}, "
+                   f"as `steelman pack show {pack.id}` prints them) or its id ({', '.join(c.id for c in pack.claims)})")
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     text = _read_response(args.file)
     service = _service(args)
     try:
         pack = service.packs.get(args.pack)
-        try:
-            claim = pack.claim(args.claim)
-        except KeyError:
-            raise CliError(f"pack {pack.id!r} has no claim {args.claim!r} (claims: {', '.join(c.id for c in pack.claims)})") from None
+        claim = _find_claim(pack, args.claim)
         if args.perspective is not None and args.perspective not in {p.id for p in pack.perspectives}:
             raise CliError(f"pack {pack.id!r} has no perspective {args.perspective!r}")
         result = service.scoring.score(pack_id=args.pack, claim_id=claim.id, text=text,  # an id or a path
@@ -852,6 +895,58 @@ def _results_import(args: argparse.Namespace) -> int:
     return EXIT_OK if report.imported_files or not report.refused else EXIT_ERROR
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    service = _service(args)
+    try:
+        if args.review_command == "thresholds":
+            return _review_thresholds(service, args)
+        if args.review_command == "rebuild":
+            if args.profile is None:
+                _require_coach(args, "rebuild everyone's review schedule")
+            profile_id = _unlock(service, args, args.profile)
+            _out(f"rebuilt {_plural(service.review.rebuild(profile_id), 'review card')} from the submitted attempts")
+            return EXIT_OK
+        profile_id = _unlock(service, args, args.profile)
+        assert profile_id is not None  # --profile is required
+        if args.pack is not None:
+            service.packs.get(args.pack)  # an unknown pack is an error, not "nothing due"
+        due = service.review.due(profile_id, args.pack)
+        packs = {p.id: p for p in service.packs.all()}
+    finally:
+        service.close()
+    from .core.review import rating_name
+
+    if not due:
+        _out(f"Nothing due for review today for {args.profile}.")
+        return EXIT_OK
+    _out(f"{args.profile}: {_plural(len(due), 'claim')} due for review today")
+    rows = [["pack", "claim", "due", "last answered"]]
+    for c in due:
+        last = "" if c.last_review is None else _local(c.last_review)[:10] + (f" ({rating_name(c.last_rating)})" if c.last_rating else "")
+        rows.append([c.pack_id, str(_claim_number(packs, c.pack_id, c.claim_id) or c.claim_id), _local(c.due)[:10], last])
+    for line in _table(rows, right={1}):
+        _out(line)
+    return EXIT_OK
+
+
+def _review_thresholds(service, args: argparse.Namespace) -> int:  # noqa: ANN001
+    given = {k: getattr(args, k) for k in ("again", "hard", "good") if getattr(args, k) is not None}
+    if args.defaults and given:
+        raise CliError("--defaults sets all three: give it alone")
+    if args.defaults:
+        chosen = service.review.reset_thresholds()
+    elif given:
+        current = service.review.thresholds()
+        try:
+            chosen = service.review.set_thresholds(**{"again": current.again, "hard": current.hard, "good": current.good, **given})
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    else:
+        chosen = service.review.thresholds()
+    _out(f"{'Set: ' if given or args.defaults else ''}{chosen.describe()}")
+    return EXIT_OK
+
+
 COMMANDS = {
     "packs": cmd_packs,
     "pack": cmd_pack,
@@ -864,6 +959,7 @@ COMMANDS = {
     "overview": cmd_overview,
     "disputes": cmd_disputes,
     "results": cmd_results,
+    "review": cmd_review,
 }
 
 

@@ -188,3 +188,50 @@ def test_pack_import(data_dir: Path, tiny_pack_dir: Path) -> None:
     claim.write_text(claim.read_text(encoding="utf-8").replace('kind = "factual"', 'kind = "opinion"'), encoding="utf-8")
     bad = steelman("pack", "import", str(tiny_pack_dir), "--replace", data_dir=data_dir, check=False)
     assert bad.returncode == 1 and "claims/02-cost.toml:3: kind:" in bad.stderr and "was not imported" in bad.stderr
+
+
+def test_score_takes_the_claim_number_pack_show_prints(data_dir: Path, tiny_pack_dir: Path) -> None:
+    """Issue 17: `pack show` numbers the claims; `score --claim 2` scores the second one."""
+    shown = steelman("pack", "show", str(tiny_pack_dir), data_dir=data_dir).stdout
+    assert " 2. [Factual, difficulty 2] Uniforms also cost families" in shown
+    response = "A few uniform sets are cheaper than buying fashionable clothes, because children outgrow branded clothes."
+    out = json.loads(steelman("score", "--pack", str(tiny_pack_dir), "--claim", "2", "-", "--json", data_dir=data_dir, stdin=response).stdout)
+    assert out["claim"] == "cost"
+
+
+def test_score_claim_numbers_ids_and_their_errors(cli, data_dir: Path, tiny_pack_dir: Path) -> None:  # noqa: ANN001
+    from trainer.cli import CliError, _find_claim
+    from trainer.core.packs import load_pack
+
+    pack = load_pack(tiny_pack_dir)
+    assert _find_claim(pack, "1").id == "expression" and _find_claim(pack, "2").id == "cost"
+    assert _find_claim(pack, "cost").id == "cost" and _find_claim(pack, " 2 ").id == "cost"
+    with pytest.raises(CliError, match=r"from 1 to 2 .*not 3"):
+        _find_claim(pack, "3")
+    with pytest.raises(CliError, match="from 1 to 2"):
+        _find_claim(pack, "0")
+    with pytest.raises(CliError, match=r"no claim '²'"):  # not an ASCII number: an unknown id
+        _find_claim(pack, "²")
+
+    # the error reaches the user on stderr, before anything is scored
+    answer = tiny_pack_dir.parent / "answer.txt"
+    answer.write_text("An answer.", encoding="utf-8")
+    result = cli("score", "--pack", str(tiny_pack_dir), "--claim", "7", str(answer), data_dir=data_dir)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "has 2 claims: --claim takes a number from 1 to 2" in result.stderr and "pack show tiny-uniforms" in result.stderr
+    unknown = cli("score", "--pack", str(tiny_pack_dir), "--claim", "arsenal", str(answer), data_dir=data_dir)
+    assert unknown.returncode == 1 and "no claim 'arsenal'" in unknown.stderr and "expression, cost" in unknown.stderr
+    assert "its number as `pack show` prints it" in " ".join(cli("score", "--help", data_dir=data_dir).stdout.split())  # however wide the terminal
+
+
+def test_an_id_made_of_digits_wins_over_a_number(tiny_pack_dir: Path) -> None:
+    """Claim ids are slugs and may be all digits: then --claim 1 is the claim with id "1", wherever it is."""
+    from trainer.cli import _find_claim
+    from trainer.core.packs import load_pack
+
+    claim = tiny_pack_dir / "claims" / "02-cost.toml"
+    claim.write_text(claim.read_text(encoding="utf-8").replace('id = "cost"', 'id = "1"', 1), encoding="utf-8")
+    pack = load_pack(tiny_pack_dir)
+    assert [c.id for c in pack.claims] == ["expression", "1"]
+    assert _find_claim(pack, "1").quote.startswith("Uniforms also cost")  # the id, not the first claim
+    assert _find_claim(pack, "2").id == "1"  # numbers still work for the rest

@@ -33,7 +33,8 @@ from trainer.core.storage.models import Base
 
 from .conftest import FakeClock
 
-TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "attempt_verdicts", "assignments", "drafts", "disputes", "settings"}
+TABLES = {"alembic_version", "profiles", "attempts", "attempt_scores", "attempt_verdicts", "assignments", "drafts", "disputes", "settings",
+          "review_cards"}
 
 
 def _sqlite_path(url: str) -> Path:
@@ -49,8 +50,8 @@ def _fingerprint(path: Path) -> tuple[str, int, list[str]]:
     )
 
 
-def test_head_is_0008() -> None:
-    assert head_revision() == "0008"
+def test_head_is_0009() -> None:
+    assert head_revision() == "0009"
 
 
 def test_default_database_url(tmp_path: Path) -> None:

@@ -279,3 +279,37 @@ def test_a_file_that_fails_half_way_writes_nothing(laptop: Service, coach_db: Se
     report = coach_db.transfer.import_results([tmp_path / "r.steelresults"], decide=lambda c: None)
     assert report.refused == [("r.steelresults", "disputes: the disk filled up")]
     assert snapshot(coach_db) == before
+
+
+def test_a_second_import_of_the_same_file_parses_no_json_and_adds_nothing(
+    laptop: Service, coach_db: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = seed_laptop(laptop)
+    laptop.transfer.export_results(tmp_path / "r.steelresults")
+    coach_db.transfer.import_results([tmp_path / "r.steelresults"], decide=lambda c: None)
+    parsed: list[str] = []
+    real_json = results_file._json
+    monkeypatch.setattr(results_file, "_json", lambda data, entry, fail: parsed.append(entry) or real_json(data, entry, fail))
+    before = snapshot(coach_db)
+    again = coach_db.transfer.import_results([tmp_path / "r.steelresults"], decide=lambda c: None)
+    assert parsed == [results_file.MANIFEST]  # the quick path: results.json was only scanned for its uuids
+    assert (again.new_attempts, again.known_attempts, again.new_disputes) == (0, 3, 0)
+    assert snapshot(coach_db) == before
+
+    # a new dispute on an attempt the coach has: not all here, so the file is read in full and the dispute arrives
+    first = next(a.id for a in laptop.results.list_attempts(profile_id=ids["Bo"]))
+    laptop.results.add_dispute(attempt_id=first, key_point_id="cost-cheaper", kind="did-make-point", comment="Really")
+    laptop.transfer.export_results(tmp_path / "r2.steelresults")
+    parsed.clear()
+    report = coach_db.transfer.import_results([tmp_path / "r2.steelresults"], decide=lambda c: None)
+    assert parsed == [results_file.MANIFEST, results_file.CONTENTS]
+    assert (report.new_attempts, report.known_attempts, report.new_disputes) == (0, 3, 1)
+
+
+def test_the_uuid_scan_meets_only_real_keys_and_must_match_the_counts() -> None:
+    hidden = json.dumps({"text": 'I wrote "client_uuid":"x" and "uuid":"y" in my answer'}, separators=(",", ":")).encode()
+    contents = b'{"profiles":[{"uuid":"p1"}],"attempts":[{"client_uuid":"a1",' + hidden[1:-1] + b'}],"disputes":[]}'
+    assert results_file._uuids_in(contents, {"attempts": 1, "profiles": 1, "disputes": 0}) == (["a1"], ["p1"])
+    assert results_file._uuids_in(contents, {"attempts": 2, "profiles": 1, "disputes": 0}) is None  # counts disagree: read in full
+    assert results_file._uuids_in(contents, {"attempts": "1", "profiles": 1, "disputes": 0}) is None
+    assert results_file._uuids_in(contents, None) is None

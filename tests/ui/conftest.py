@@ -39,6 +39,19 @@ def _settings_in_tmp(tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _light_theme_between_tests() -> Iterator[None]:
+    """Each test starts in the light theme, whatever the one before switched to."""
+    from PySide6.QtWidgets import QApplication
+
+    from trainer.ui import theme
+
+    app = QApplication.instance()
+    if app is not None and app.property("steelmanTheme") != "light":
+        theme.apply_theme("light")
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _no_qt_warnings(qtlog) -> Iterator[None]:  # noqa: ANN001
     """A Qt warning (or worse) printed during a GUI test fails it."""
     yield

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QWidget
 
 from trainer.core.service import Service
 from trainer.ui.class_overview import score_colour
 
-from .helpers import GOOD_TINY_RESPONSE, HANG_MS, TINY_PACK_ID, answer_pin_dialogs, click, click_item_with_id, list_texts
+from .helpers import GOOD_TINY_RESPONSE, HANG_MS, TINY_PACK_ID, answer_pin_dialogs, click, click_item_with_id
 
 
 @pytest.fixture
@@ -43,13 +43,12 @@ def test_a_dispute_is_filed_accepted_by_the_coach_and_shown_to_the_student_with_
         click(qtbot, win.findChild(QWidget, "submitButton"))
     attempt = submitted.args[0]
     feedback = win.session_page.feedback_view
-    texts = list_texts(feedback.key_point_list)
-    feedback.key_point_list.setCurrentRow(next(i for i, t in enumerate(texts) if t.startswith("✘")))
+    feedback.key_point_list.set_current(next(c for c in feedback.key_point_list.cards() if c.status == "missed"))
     missed_id = feedback.current_key_point_id()
     qtbot.keyClicks(feedback.dispute_comment, "My second sentence says bullying moves to other things")
     with qtbot.waitSignal(feedback.dispute_filed, timeout=HANG_MS):
         click(qtbot, feedback.dispute_made_button)
-    assert "waiting for your coach" in feedback.key_point_list.currentItem().text()
+    assert "waiting for your coach" in feedback.current_card().text()
     win.switch_student_action.trigger()
 
     # the coach: Coach ▸ Disputes…, the case as filed, Accept with a note
@@ -83,9 +82,9 @@ def test_a_dispute_is_filed_accepted_by_the_coach_and_shown_to_the_student_with_
     shown = win.history_view.feedback_view
     assert shown.findChild(QWidget, "overallScore").text() == new_score
     assert f"the matcher gave {round(100 * attempt.score)}%" in shown.summary.text()
-    row = next(i for i in range(shown.key_point_list.count()) if shown.key_point_list.item(i).data(Qt.ItemDataRole.UserRole) == missed_id)
-    text = shown.key_point_list.item(row).text()
-    assert text.startswith("✔") and "accepted by Coach Lee: counted as made" in text and "what they say in class" in text
+    card = shown.key_point_list.card(missed_id)
+    text = card.text()
+    assert card.status == "covered" and "accepted by Coach Lee: counted as made" in text and "what they say in class" in text
     # the original verdict and score are kept in the attempt's history
     stored = app_service.results.get_attempt(attempt_id=attempt.id)
     assert stored is not None and [s.score for s in stored.superseded_scores] == [attempt.score]

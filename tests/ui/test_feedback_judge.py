@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from trainer.core.service import Service
 
-from .helpers import HANG_MS, click, list_texts, open_tiny
+from .helpers import HANG_MS, click, open_tiny
 
 AGREEING = (
     "I agree with the claim completely. Uniforms really do stop children from expressing who they are, "
@@ -41,7 +41,7 @@ def test_an_answer_for_the_claim_is_called_out(qtbot, make_window, app_service: 
     banner = feedback.findChild(QWidget, "stanceBanner")
     assert banner.isVisible()
     assert "You argued <i>for</i> the claim" in banner.text()
-    assert all(t.startswith("✘") for t in list_texts(feedback.key_point_list))
+    assert {c.status for c in feedback.key_point_list.cards()} == {"missed"}
     assert not feedback.findChild(QWidget, "feedbackPerspectiveNote").isVisible()
     # the agreeing sentences are marked in the response
     assert "#f6d0d0" in feedback.response_view.toHtml().lower()
@@ -54,14 +54,17 @@ def test_argued_as_a_perspective_its_key_points_come_first(qtbot, make_window, a
     parent_index = next(i for i in range(selector.count()) if selector.itemData(i) == "parent")
     _submit(qtbot, win, PARENT, parent_index)
     feedback = win.session_page.feedback_view
-    texts = list_texts(feedback.key_point_list)
-    assert texts[0] == "A parent on a tight budget: this side's key points"
-    assert "bullied" in texts[1].lower() or "bully" in texts[1].lower()  # expression-bullying is the parent's
-    assert texts[2] == "Other key points"
+    cards = feedback.key_point_list.cards()
+    own = [c for c in cards if c.perspective_label.text() == "Your side's key point · counts double"]
+    assert [c.key_point_id for c in own] == ["expression-bullying"]  # the parent's key point
+    # within its section (missed, partly made, covered), the side's own key point comes first
+    section = [c for c in cards if c.status == own[0].status]
+    assert section[0] is own[0]
     note = feedback.findChild(QWidget, "feedbackPerspectiveNote")
     assert note.isVisible()
     assert "Argued as A parent on a tight budget" in note.text() and "How this side argues" in note.text()
-    # the first selectable row is the perspective's own key point, and headers cannot be selected
-    assert feedback.current_key_point_id() == "expression-bullying"
+    # the first card is selected: the first missed one, if any (what to work on next)
+    assert feedback.current_card() is cards[0]
+    assert cards[0].status == ("missed" if any(c.status == "missed" for c in cards) else cards[0].status)
     attempt = app_service.store.list_attempts(claim_id="expression")[-1]
     assert attempt.perspective_id == "parent"

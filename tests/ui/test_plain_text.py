@@ -449,7 +449,7 @@ def test_hostile_pack_is_shown_as_plain_text(
     assert win.stack.currentWidget() is summary
     audit.sweep("summary")
     audit.label(summary.heading, "summary")
-    audit.expect("summary text", summary.body.toPlainText(), "summary")
+    audit.expect("summary text", summary.plain_text(), "summary")
 
     click(qtbot, summary.history_button)
     history = win.history_view
@@ -457,7 +457,7 @@ def test_hostile_pack_is_shown_as_plain_text(
     (item,) = history.attempt_items()
     history.history_list.setCurrentItem(item)
     audit.sweep("history")
-    audit.label(history.heading, "history")
+    audit.label(history.subheading, "history")  # the profile's name
     audit.label(history.feedback_view.perspective_note, "history")
     qtbot.waitUntil(lambda: not history.feedback_view.rebuttal_view.pending, timeout=HANG_MS)
     audit.sweep("history, rebuttals rendered")

@@ -52,9 +52,9 @@ def test_full_flow_with_the_mouse(qtbot, make_window, app_service: Service) -> N
     assert win.session_page.stack.currentWidget() is feedback
     assert feedback.objectName() == "feedbackView"
     assert feedback.findChild(QWidget, "overallScore").text().endswith("%")
-    texts = list_texts(feedback.key_point_list)
-    assert any(t.startswith("✔ Covered") for t in texts), texts
-    assert any(t.startswith("✘ Missed") for t in texts), texts
+    cards = feedback.key_point_list.cards()
+    assert any(c.status == "covered" and c.accessibleName().startswith("Covered: ") for c in cards), [c.text() for c in cards]
+    assert any(c.status == "missed" for c in cards), [c.text() for c in cards]
     assert feedback.rubric_list.count() > 0
     # the user's matching sentence is highlighted in their own text
     assert "background-color" in feedback.response_view.toHtml()
@@ -62,16 +62,17 @@ def test_full_flow_with_the_mouse(qtbot, make_window, app_service: Service) -> N
     qtbot.waitUntil(lambda: not feedback.rebuttal_view.pending, timeout=10_000)
     assert "Self-expression does not live in a shirt" in feedback.rebuttal_view.toPlainText()
 
-    # dispute the missed key point
-    missed_row = next(i for i, t in enumerate(texts) if t.startswith("✘"))
-    feedback.key_point_list.setCurrentRow(missed_row)
+    # dispute the missed key point: click its card
+    missed = next(c for c in cards if c.status == "missed")
+    click(qtbot, missed.statement_label)
+    assert feedback.current_card() is missed
     missed_id = feedback.current_key_point_id()
     qtbot.keyClicks(feedback.dispute_comment, "I said uniforms stop teasing")
     with qtbot.waitSignal(feedback.dispute_filed, timeout=HANG_MS):
         click(qtbot, feedback.dispute_made_button)
     disputes = app_service.store.list_disputes(attempt_id=attempt.id)
     assert [(d.key_point_id, d.kind, d.comment) for d in disputes] == [(missed_id, "did-make-point", "I said uniforms stop teasing")]
-    assert "Disputed" in feedback.key_point_list.currentItem().text()
+    assert "Disputed" in feedback.current_card().text()
 
     # next claim
     with qtbot.waitSignal(win.session_page.claim_shown, timeout=HANG_MS):
@@ -92,7 +93,7 @@ def test_full_flow_with_the_mouse(qtbot, make_window, app_service: Service) -> N
     assert not shown.try_again_button.isVisibleTo(win)
     assert win.history_view.response_text.isReadOnly()
     assert win.history_view.response_text.toPlainText() == GOOD_TINY_RESPONSE
-    assert "1 claims tried" in win.history_view.stats.text().replace("<b>", "").replace("</b>", "")
+    assert "1 claims tried" in win.history_view.stats_text()
 
 
 def test_keyboard_only_flow(qtbot, make_window, app_service: Service) -> None:  # noqa: ANN001
@@ -120,11 +121,12 @@ def test_keyboard_only_flow(qtbot, make_window, app_service: Service) -> None:  
     assert "\n" not in submitted.args[0].text
 
     feedback = win.session_page.feedback_view
-    assert focused() is feedback.key_point_list
-    texts = list_texts(feedback.key_point_list)
-    missed_row = next(i for i, t in enumerate(texts) if t.startswith("✘"))
+    cards = feedback.key_point_list.cards()
+    assert focused() is cards[0] is feedback.current_card()  # the key point cards have the focus
+    missed_row = next(i for i, c in enumerate(cards) if c.status == "missed")
     for _ in range(missed_row):
         press(qtbot, Qt.Key.Key_Down)
+    assert focused() is cards[missed_row] is feedback.current_card()
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is feedback.dispute_made_button
     with qtbot.waitSignal(feedback.dispute_filed, timeout=HANG_MS):
@@ -203,11 +205,12 @@ def test_end_of_pack_summary_and_weakest_claims(qtbot, make_window, app_service:
     skip = win.findChild(QWidget, "skipButton")
     click(qtbot, skip)  # the last claim: skipping it ends the pack
     assert win.stack.currentWidget() is win.summary_view
-    text = win.summary_view.body.toPlainText()
-    assert "1 of 2 claims" in text
-    assert "Average score" in text and "1 min 30 s" in text
+    text = win.summary_view.plain_text()
+    assert "1 of 2 claims tried" in text
+    assert "average score" in text and "1 min 30 s" in text
     assert "missed" in text  # the bullying key point
-    click(qtbot, win.summary_view.weakest_button)
+    assert win.summary_view.not_tried == ["cost"] and "cost" not in win.summary_view.weakest  # skipped: not tried, never "weakest"
+    click(qtbot, win.summary_view.not_tried_button)
     assert win.stack.currentWidget() is win.session_page
     assert win.session_page.session.claim_ids == ["cost"]
     assert "Claim 1 of 1" in win.findChild(QWidget, "claimPosition").text()

@@ -53,7 +53,9 @@ def test_a_student_exports_results_for_the_coach(qtbot, make_window, app_service
         win.export_results_action.trigger()
     assert (done.args[0].attempts, done.args[0].students) == (1, 1)
     assert suggested[0].startswith("all-students-") and suggested[0].endswith(".steelresults")
-    assert app_service.transfer.read(Path(str(target) + ".steelresults")).profiles[0]["name"] == "Ann"
+    from trainer.core.results_file import read_results_file
+
+    assert read_results_file(Path(str(target) + ".steelresults")).profiles[0]["name"] == "Ann"
     assert dialog_log["infos"][-1][0] == "Results exported" and "Coach ▸ Import Results" in dialog_log["infos"][-1][1]
 
 

@@ -67,7 +67,11 @@ def submit_and_show_rebuttals(qtbot, window):  # noqa: ANN001, ANN201
     qtbot.keyClicks(window.findChild(QWidget, "responseEditor"), "Uniforms save parents money, because brands cost more than a uniform.")
     with qtbot.waitSignal(window.session_page.feedback_shown, timeout=HANG_MS):
         click(qtbot, window.findChild(QWidget, "submitButton"))
-    view = window.session_page.feedback_view.rebuttal_view
+    feedback = window.session_page.feedback_view
+    view = feedback.rebuttal_view
+    bar = feedback.right_tabs.tabBar()  # every rebuttal with its sources: the second tab beside the response
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(feedback.right_tabs.indexOf(feedback.rebuttals_tab)).center())
+    assert view.isVisible()
     qtbot.waitUntil(lambda: not view.pending, timeout=HANG_MS)
     return view
 
@@ -110,7 +114,9 @@ def test_a_theme_change_redraws_the_sources_in_the_new_colours(qtbot, window, di
     view = submit_and_show_rebuttals(qtbot, window)
     try:
         window.set_theme("dark")
-        assert "#78b4ff" in view.toHtml()  # the dark palette's link colour
+        from trainer.ui import design
+
+        assert design.tokens("dark")["accent"] in view.toHtml()  # the dark theme's link colour (its accent token)
         assert "Open…" in view.toPlainText() and not view.pending
     finally:
         window.set_theme("light")

@@ -6,19 +6,35 @@ The UI asks the repository for ``AttemptInfo`` records and hands them here:
 * ``profile_overview`` — claims tried, average and best score, and the
   points of the "scores over time" chart;
 * ``pack_summary`` — the end-of-pack summary: average score, the key points
-  most often missed, time spent;
-* ``weakest_claims`` — the claims to practise again.
+  most often missed, time spent, the weakest claims and the ones not tried yet;
+* ``weakest_claims`` / ``not_tried_claims`` — the claims to practise again
+  (tried, lowest best score first) and the claims never tried: two lists that
+  never share a claim;
+* ``progress_by_perspective`` / ``progress_by_kind`` — average and best score
+  per perspective argued and per kind of claim (the history page);
+* ``practice_calendar`` — attempts per local day over the last weeks (the
+  calendar of practice days).
+
+Days are local days: an attempt's ``submitted_at`` (UTC) is turned into the
+user's time zone (``tz``; ``None`` is the system's, as everywhere in the UI).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
 
-from .packs import Pack
+from .packs import CLAIM_KINDS, Pack
+from .packs.model import CLAIM_KIND_LABELS
 from .records import AttemptInfo
+
+#: A tried claim whose best score is below this is "weak" (practise it again).
+WEAK_BELOW = 0.8
+#: At most this many weakest claims are offered.
+WEAKEST_LIMIT = 5
+OWN_VIEW = "My own view"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +84,70 @@ class PackSummary:
     best_score: float | None
     time_spent_seconds: float
     most_missed: tuple[MissedPoint, ...]
+    #: Tried claims to practise again, weakest first (``weakest_claims``).
+    weakest: tuple[ClaimStatus, ...] = ()
+    #: Claims of the session never tried, in pack order (``not_tried_claims``).
+    not_tried: tuple[ClaimStatus, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GroupProgress:
+    """Figures for one group of attempts: a perspective argued, or a kind of claim."""
+
+    key: str
+    label: str
+    attempts: int
+    claims: int
+    average_score: float | None
+    best_score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeCalendar:
+    """Attempts per local day, for the ``weeks`` weeks (Monday to Sunday) up to ``today``'s."""
+
+    first: date
+    """The Monday the calendar starts on."""
+    today: date
+    counts: Mapping[date, int] = field(default_factory=dict)
+    """Only days with attempts, inside the calendar."""
+
+    @property
+    def weeks(self) -> int:
+        return (self.today - self.first).days // 7 + 1
+
+    @property
+    def days(self) -> list[date]:
+        """Every day shown, Monday of the first week to ``today``."""
+        return [self.first + timedelta(days=i) for i in range((self.today - self.first).days + 1)]
+
+    def count(self, day: date) -> int:
+        return self.counts.get(day, 0)
+
+    @property
+    def attempts(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def days_practised(self) -> int:
+        return len(self.counts)
+
+    @property
+    def streak(self) -> int:
+        """Days in a row with attempts, ending today (or yesterday, if today has none yet)."""
+        day = self.today if self.count(self.today) else self.today - timedelta(days=1)
+        n = 0
+        while day >= self.first and self.count(day):
+            n += 1
+            day -= timedelta(days=1)
+        return n
+
+    @property
+    def busiest(self) -> tuple[date, int] | None:
+        """The day with the most attempts (the latest of equals), or ``None``."""
+        if not self.counts:
+            return None
+        return max(self.counts.items(), key=lambda item: (item[1], item[0]))
 
 
 def _scored(attempts: Iterable[AttemptInfo]) -> list[AttemptInfo]:
@@ -115,9 +195,20 @@ def pack_summary(
     *,
     claim_ids: Sequence[str] | None = None,
     limit: int = 5,
+    history: Iterable[AttemptInfo] | None = None,
 ) -> PackSummary:
-    """The end-of-pack summary for ``attempts`` (one profile's, usually one session's)."""
-    wanted = set(claim_ids) if claim_ids is not None else {c.id for c in pack.claims}
+    """The end-of-pack summary for ``attempts`` (one profile's, usually one session's).
+
+    The figures count ``attempts``; the weakest and the not-tried claims come
+    from ``history`` (all of the profile's attempts at the pack, this session's
+    included; default ``attempts``), so a claim answered in an earlier session
+    is never "not tried yet", and the two lists never share a claim.
+    """
+    wanted_order = [c.id for c in pack.claims if claim_ids is None or c.id in set(claim_ids)]
+    wanted = set(wanted_order)
+    attempts = list(attempts)
+    past = list(history) if history is not None else attempts
+    statuses = claim_statuses(pack, past)
     relevant = [a for a in attempts if a.pack_id == pack.id and a.claim_id in wanted]
     scored = _scored(relevant)
     missed: Counter[tuple[str, str]] = Counter()
@@ -138,6 +229,8 @@ def pack_summary(
         best_score=max((a.score for a in scored if a.score is not None), default=None),
         time_spent_seconds=sum(a.duration_seconds for a in relevant),
         most_missed=most_missed,
+        weakest=tuple(statuses[cid] for cid in weakest_claims(pack, past, claim_ids=list(wanted_order))),
+        not_tried=tuple(statuses[cid] for cid in not_tried_claims(pack, past, claim_ids=list(wanted_order))),
     )
 
 
@@ -146,25 +239,96 @@ def weakest_claims(
     attempts: Iterable[AttemptInfo],
     *,
     claim_ids: Sequence[str] | None = None,
-    limit: int | None = None,
+    limit: int = WEAKEST_LIMIT,
+    below: float = WEAK_BELOW,
 ) -> list[str]:
-    """The claims to practise again, weakest first, returned in pack order.
+    """The tried claims to practise again: lowest best score first, at most ``limit``.
 
-    A claim's strength is its best score; a claim not tried (skipped) counts as
-    0. By default the weaker third of the claims is returned (at least one,
-    at most all), never a claim whose best score is already 0.9 or more
-    unless every claim is that strong.
+    Only claims with a scored attempt count, and only those whose best score is
+    below ``below``; a claim never tried is not weak, it is not tried yet
+    (:func:`not_tried_claims`). Equal scores keep the pack's order.
     """
     pool = list(claim_ids) if claim_ids is not None else [c.id for c in pack.claims]
-    if not pool:
-        return []
     statuses = claim_statuses(pack, attempts)
-    strength = {cid: (statuses[cid].best_score or 0.0) if cid in statuses else 0.0 for cid in pool}
-    ranked = sorted(pool, key=lambda cid: (strength[cid], pack.claim_index(cid)))
-    count = limit if limit is not None else max(1, -(-len(pool) // 3))
-    chosen = [cid for cid in ranked[:count] if strength[cid] < 0.9] or ranked[:count]
-    order = {cid: i for i, cid in enumerate(c.id for c in pack.claims)}
-    return sorted(chosen, key=order.__getitem__)
+    tried = [cid for cid in pool if cid in statuses and statuses[cid].best_score is not None]
+    weak = [cid for cid in tried if (statuses[cid].best_score or 0.0) < below]
+    ranked = sorted(weak, key=lambda cid: (statuses[cid].best_score or 0.0, pack.claim_index(cid)))
+    return ranked[: max(0, limit)]
+
+
+def not_tried_claims(pack: Pack, attempts: Iterable[AttemptInfo], *, claim_ids: Sequence[str] | None = None) -> list[str]:
+    """The claims of ``claim_ids`` (default: the pack's) with no attempt in ``attempts``, in pack order."""
+    wanted = set(claim_ids) if claim_ids is not None else None
+    statuses = claim_statuses(pack, attempts)
+    return [c.id for c in pack.claims if (wanted is None or c.id in wanted) and not statuses[c.id].tried]
+
+
+def _group(key: str, label: str, attempts: list[AttemptInfo]) -> GroupProgress:
+    scores = [a.score for a in attempts if a.score is not None]
+    return GroupProgress(
+        key=key,
+        label=label,
+        attempts=len(attempts),
+        claims=len({(a.pack_id, a.claim_id) for a in attempts}),
+        average_score=(sum(scores) / len(scores)) if scores else None,
+        best_score=max(scores, default=None),
+    )
+
+
+def progress_by_perspective(attempts: Iterable[AttemptInfo], packs: Mapping[str, Pack]) -> list[GroupProgress]:
+    """Average and best score per perspective argued: "My own view" first, then the most practised.
+
+    Perspectives are grouped by the name the pack gives them (the same name in
+    two packs is one row); one whose pack is not installed is named by its id.
+    """
+    groups: dict[str, list[AttemptInfo]] = {}
+    for a in attempts:
+        if a.perspective_id is None:
+            label = OWN_VIEW
+        else:
+            pack = packs.get(a.pack_id)
+            names = {p.id: p.name for p in pack.perspectives} if pack is not None else {}
+            label = names.get(a.perspective_id, a.perspective_id)
+        groups.setdefault(label, []).append(a)
+    rows = [_group("" if label == OWN_VIEW else label, label, these) for label, these in groups.items()]
+    return sorted(rows, key=lambda g: (g.label != OWN_VIEW, -g.attempts, g.label.casefold()))
+
+
+def progress_by_kind(attempts: Iterable[AttemptInfo], packs: Mapping[str, Pack]) -> list[GroupProgress]:
+    """Average and best score per kind of claim (Factual, Causal, Prediction…), every kind listed.
+
+    A kind not tried yet has 0 attempts and no scores. Attempts at a pack or a
+    claim that is no longer installed have no kind and are left out.
+    """
+    groups: dict[str, list[AttemptInfo]] = {kind: [] for kind in CLAIM_KINDS}
+    for a in attempts:
+        pack = packs.get(a.pack_id)
+        kind = next((c.kind for c in pack.claims if c.id == a.claim_id), None) if pack is not None else None
+        if kind is not None:
+            groups.setdefault(kind, []).append(a)
+    return [_group(kind, CLAIM_KIND_LABELS.get(kind, kind), these) for kind, these in groups.items()]
+
+
+def local_day(when: datetime, tz: tzinfo | None = None) -> date:
+    """The day ``when`` falls on in ``tz`` (``None``: the system's time zone)."""
+    return when.astimezone(tz).date()
+
+
+def practice_calendar(
+    attempts: Iterable[AttemptInfo],
+    *,
+    today: date,
+    weeks: int = 16,
+    tz: tzinfo | None = None,
+) -> PracticeCalendar:
+    """Attempts per local day for the ``weeks`` weeks up to ``today`` (Monday-first weeks)."""
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=max(1, weeks) - 1)
+    counts: Counter[date] = Counter()
+    for a in attempts:
+        day = local_day(a.submitted_at, tz)
+        if first <= day <= today:
+            counts[day] += 1
+    return PracticeCalendar(first=first, today=today, counts=dict(counts))
 
 
 def format_duration(seconds: float) -> str:

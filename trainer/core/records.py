@@ -186,3 +186,26 @@ class AssignmentInfo:
         if self.students is None:
             return True
         return any(u == profile.uuid or n.casefold() == profile.name.casefold() for u, n in self.students)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCardInfo:
+    """When a student's claim is due for review (``core/review.py``, FSRS's card)."""
+
+    profile_id: int
+    pack_id: str
+    claim_id: str
+    due: datetime
+    state: int
+    """FSRS's state: 1 learning, 2 review, 3 relearning."""
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    last_review: datetime | None
+    reps: int
+    """Answers counted as reviews (a try again within 12 hours is not one)."""
+    lapses: int
+    """Reviews rated Again after the first."""
+    last_rating: int | None
+    """1 Again, 2 Hard, 3 Good, 4 Easy."""
+    updated_at: datetime

@@ -5,7 +5,8 @@ A zip holding two entries (``docs/results-format.md``)::
     manifest.json   format, version, app version, created, the laptop's id,
                     the counts and the SHA-256 of results.json
     results.json    the profiles (by uuid), their attempts (by client_uuid,
-                    with score history) and their disputes (by uuid)
+                    with score history), their disputes (by uuid) and
+                    their review schedules (``review_cards``, optional)
 
 This module writes and reads the file and nothing else: no database. Reading
 trusts nothing. The zip is refused when it holds anything but those two
@@ -23,6 +24,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -60,6 +62,8 @@ class ResultsFile:
     disputes: list[dict[str, Any]]
     skipped: int = 0
     """Attempts already stored here (by ``client_uuid``): not checked further, not in ``attempts``."""
+    review_cards: tuple[dict[str, Any], ...] = ()
+    """The students' review schedules (checked; empty in a file from before they travelled)."""
 
 
 class RawJSON(str):
@@ -108,12 +112,14 @@ def write_results_file(
     profiles: list[dict[str, Any]],
     attempts: list[dict[str, Any]],
     disputes: list[dict[str, Any]],
+    review_cards: list[dict[str, Any]] | None = None,
 ) -> None:
     """Write the file atomically (a temporary file in the same folder, then renamed)."""
+    review_cards = review_cards or []
     with gc_paused():
         contents = (
             '{"profiles":' + _dumps(profiles) + ',"attempts":[' + ",".join(_attempt_json(a) for a in attempts)
-            + '],"disputes":' + _dumps(disputes) + "}"
+            + '],"disputes":' + _dumps(disputes) + ',"review_cards":' + _dumps(review_cards) + "}"
         ).encode("utf-8")
     manifest = {
         "format": FORMAT,
@@ -121,7 +127,7 @@ def write_results_file(
         "app_version": app_version,
         "created": created.isoformat(),
         "laptop_id": laptop_id,
-        "counts": {"profiles": len(profiles), "attempts": len(attempts), "disputes": len(disputes)},
+        "counts": {"profiles": len(profiles), "attempts": len(attempts), "disputes": len(disputes), "review_cards": len(review_cards)},
         "contents": CONTENTS,
         "sha256": hashlib.sha256(contents).hexdigest(),
     }
@@ -148,17 +154,52 @@ def write_results_file(
 # -- reading -------------------------------------------------------------------------------
 
 
-def read_results_file(path: Path, *, known: Callable[[list[str]], set[str]] | None = None) -> ResultsFile:
+def read_results_file(
+    path: Path,
+    *,
+    known: Callable[[list[str]], set[str]] | None = None,
+    all_here: Callable[[list[str], list[str]], bool] | None = None,
+) -> ResultsFile:
     """The checked contents of ``path`` (``ResultsFileError`` names what is wrong).
 
     ``known(client_uuids)`` returns the attempts already stored here: those are
     only counted (``skipped``), not checked or returned, so that importing a
-    file again costs little."""
+    file again costs little.
+
+    ``all_here(client_uuids, uuids)`` says whether every attempt, and every
+    profile and dispute uuid, of the file is stored here already. It is asked
+    (after the checksum) with the uuids found by :func:`_uuids_in` without
+    parsing the JSON; when it says yes the file brings nothing new and is
+    returned empty, with every attempt counted as ``skipped`` (a second import
+    of a 10,000-attempt file then costs no JSON parse)."""
     with gc_paused():
-        return _read(Path(path), known)
+        return _read(Path(path), known, all_here)
 
 
-def _read(path: Path, known: Callable[[list[str]], set[str]] | None) -> ResultsFile:
+_CLIENT_UUID = re.compile(rb'"client_uuid":"([^"\\]{1,200})"')
+_UUID = re.compile(rb'"uuid":"([^"\\]{1,200})"')
+
+
+def _uuids_in(contents: bytes, counts: Any) -> tuple[list[str], list[str]] | None:
+    """The attempts' ``client_uuid`` values and the other ``uuid`` values (profiles,
+    disputes) of compact JSON as :func:`write_results_file` writes it, found by
+    pattern, or ``None`` when they do not add up to the manifest's counts.
+
+    A key inside a JSON string has its quotes escaped (``\\"uuid\\":``), so these
+    patterns only meet real keys; a hostile file can at most add uuids, which
+    makes the quick answer "something is new" and the file is read in full."""
+    wanted = [counts.get(k) if isinstance(counts, dict) else None for k in ("attempts", "profiles", "disputes")]
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in wanted):
+        return None
+    attempts = [m.decode("utf-8", "replace") for m in _CLIENT_UUID.findall(contents)]
+    others = [m.decode("utf-8", "replace") for m in _UUID.findall(contents)]
+    if len(attempts) != wanted[0] or len(others) != wanted[1] + wanted[2]:
+        return None
+    return attempts, others
+
+
+def _read(path: Path, known: Callable[[list[str]], set[str]] | None,
+          all_here: Callable[[list[str], list[str]], bool] | None = None) -> ResultsFile:
     name = path.name
 
     def fail(problem: str) -> ResultsFileError:
@@ -187,6 +228,12 @@ def _read(path: Path, known: Callable[[list[str]], set[str]] | None) -> ResultsF
         raise fail(f"cannot be unpacked ({exc})") from exc
     if hashlib.sha256(contents_bytes).hexdigest() != manifest["sha256"]:
         raise fail("its contents do not match their checksum: the file was changed or damaged after it was made")
+    found = _uuids_in(contents_bytes, manifest.get("counts")) if all_here is not None else None
+    if found is not None and all_here is not None and all_here(*found):
+        return ResultsFile(
+            laptop_id=manifest["laptop_id"], created=_datetime(manifest["created"], "manifest.created", fail),
+            app_version=manifest["app_version"], profiles=[], attempts=[], disputes=[], skipped=len(found[0]),
+        )
     contents = _json(contents_bytes, CONTENTS, fail)
     if not isinstance(contents, dict):
         raise fail(f"{CONTENTS} is not a JSON object")
@@ -200,6 +247,7 @@ def _read(path: Path, known: Callable[[list[str]], set[str]] | None) -> ResultsF
     here = known(list(set(uuids))) if known is not None else set()
     attempts = checked.items({"attempts": [a for a, u in zip(raw, uuids, strict=True) if u not in here]}, "attempts", checked.attempt)
     disputes = checked.items(contents, "disputes", checked.dispute)
+    cards = checked.review_cards(contents) if "review_cards" in contents else []  # optional: added after version 1 came out
     if len(set(uuids)) != len(uuids):
         raise fail("attempts: a client_uuid appears twice")
     known_profiles = {p["uuid"] for p in profiles}
@@ -210,10 +258,13 @@ def _read(path: Path, known: Callable[[list[str]], set[str]] | None) -> ResultsF
     for i, d in enumerate(disputes):
         if d["attempt_uuid"] not in in_file:
             raise fail(f"disputes[{i}].attempt_uuid: no attempt in the file has this uuid")
+    for i, c in enumerate(cards):
+        if c["profile_uuid"] not in known_profiles:
+            raise fail(f"review_cards[{i}].profile_uuid: no profile in the file has this uuid")
     return ResultsFile(
         laptop_id=manifest["laptop_id"], created=_datetime(manifest["created"], "manifest.created", fail),
         app_version=manifest["app_version"], profiles=profiles, attempts=attempts, disputes=disputes,
-        skipped=len(raw) - len(attempts),
+        skipped=len(raw) - len(attempts), review_cards=tuple(cards),
     )
 
 
@@ -364,6 +415,47 @@ class _Checker:
                 for j, h in enumerate(history) if isinstance(h, dict) or self.not_object(f"{where}.score_history[{j}]")
             ],
         }
+
+    def review_cards(self, contents: dict[str, Any]) -> list[dict[str, Any]]:
+        """The optional ``review_cards`` list: one card per profile × claim."""
+        value = contents["review_cards"]
+        if not isinstance(value, list):
+            raise self.fail(f"{CONTENTS}.review_cards: must be a list")
+        seen: set[tuple[Any, ...]] = set()
+        out = []
+        for i, item in enumerate(value):
+            where = f"review_cards[{i}]"
+            if not isinstance(item, dict):
+                self.not_object(where)
+            card = {
+                "profile_uuid": self.text(item, "profile_uuid", where),
+                "pack_id": self.text(item, "pack_id", where),
+                "claim_id": self.text(item, "claim_id", where),
+                "due": self.when(item, "due", where),
+                "state": self.whole(item, "state", where, low=1, high=3),
+                "step": self.whole(item, "step", where, optional=True, high=1000),
+                "stability": self.number(item, "stability", where, optional=True, high=1e6),
+                "difficulty": self.number(item, "difficulty", where, optional=True, high=100),
+                "last_review": self.when(item, "last_review", where, optional=True),
+                "reps": self.whole(item, "reps", where, high=10**6),
+                "lapses": self.whole(item, "lapses", where, high=10**6),
+                "last_rating": self.whole(item, "last_rating", where, optional=True, low=1, high=4),
+                "updated_at": self.when(item, "updated_at", where),
+            }
+            key = (card["profile_uuid"], card["pack_id"], card["claim_id"])
+            if key in seen:
+                raise self.fail(f"{where}: a second card for the same student and claim")
+            seen.add(key)
+            out.append(card)
+        return out
+
+    def whole(self, item: dict[str, Any], key: str, where: str, *, optional: bool = False, low: int = 0, high: int) -> int | None:
+        value = item.get(key)
+        if value is None and optional:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise self.fail(f"{where}.{key}: must be a whole number from {low} to {high}")
+        return value
 
     def not_object(self, where: str) -> Any:
         raise self.fail(f"{where}: must be an object")

@@ -11,6 +11,7 @@ with one job each (``docs/architecture.md``)::
     service.club       Club         a coach's class overview and dispute queue
     service.transfer   Transfer     results files (.steelresults) out and in
     service.assignments Assignments claims a coach sets, with a due date (.steelassign files)
+    service.review     Review       spaced review: the claims due again today, the rating thresholds
     service.settings   Settings     remembered choices
     service.writes     Writes       the one write path (database or outbox)
 
@@ -33,7 +34,7 @@ from .services.data import Data, utc_now
 if TYPE_CHECKING:
     from .instance import InstanceLock
     from .matching import Matcher
-    from .services import Assignments, Club, PackLibrary, Transfer, Practice, Profiles, Results, Scoring, Settings, Writes
+    from .services import Assignments, Club, PackLibrary, Transfer, Practice, Profiles, Results, Review, Scoring, Settings, Writes
     from .storage import Database, Repository
 
 T = TypeVar("T")
@@ -140,6 +141,12 @@ class Service:
         from .services.assignments import Assignments
 
         return self._service("assignments", lambda: Assignments(self.data, self.profiles, self.packs))
+
+    @property
+    def review(self) -> Review:
+        from .services.review import Review
+
+        return self._service("review", lambda: Review(self.data, self.profiles, self.packs, self.settings))
 
     @property
     def club(self) -> Club:

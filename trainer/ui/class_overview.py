@@ -175,7 +175,8 @@ class ClassOverviewWindow(QDialog):
         self.students.currentCellChanged.connect(lambda row, *_: self._show_weeks(row))
         self.week_chart = ScoreChartWidget(self)
         self.week_chart.setObjectName("overviewWeekChart")
-        self.week_chart.set_labels(("each week's average", "average of the weeks", "best week so far"), empty="Choose a student to see their weekly average.")
+        self.week_chart.set_labels(("each week's average", "average of the weeks", "best week so far"), empty="Choose a student to see their weekly average.",
+                                   title="Weekly average over time", x_axis="Week (oldest first)")
         students_tab = QSplitter(Qt.Orientation.Vertical, self)
         students_tab.setChildrenCollapsible(False)
         students_tab.addWidget(self.students)

@@ -30,6 +30,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from ..resources import resources_dir
+from .plain import plain_label
 
 # --- spacing (px) ---------------------------------------------------------------------------
 XS, S, M, L, XL, XXL = 4, 8, 12, 16, 24, 32
@@ -127,7 +128,7 @@ def set_role(widget: QWidget, role: str) -> QWidget:
 def label(text: str = "", role: str = "body", *, name: str | None = None, wrap: bool = False,
           muted: bool = False) -> QLabel:
     """A label in a type role (``muted`` for secondary text)."""
-    widget = QLabel(text)
+    widget = plain_label(text)
     set_role(widget, role)
     if muted:
         widget.setProperty("muted", True)
@@ -173,6 +174,21 @@ def icon(name: str, colour: str | QColor | None = None, size: int = 20) -> QIcon
     return result
 
 
+def set_icon(button: QWidget, name: str, colour: str | None = None, size: int = 20) -> None:
+    """Give ``button`` icon ``name`` in token ``colour``, re-tinted when the theme changes (:func:`retint`)."""
+    button.setProperty("designIcon", f"{name}|{colour or ''}|{size}")
+    button.setIcon(icon(name, colour, size))  # type: ignore[attr-defined]
+
+
+def retint() -> None:
+    """Re-draw every :func:`set_icon` icon in the applied theme's colours."""
+    for widget in QApplication.allWidgets():
+        spec = widget.property("designIcon")
+        if isinstance(spec, str) and hasattr(widget, "setIcon"):
+            name, colour, size = spec.split("|")
+            widget.setIcon(icon(name, colour or None, int(size)))
+
+
 # --- widgets ---------------------------------------------------------------------------------------
 class Card(QFrame):
     """A raised surface with the card border and radius (``status`` tints its border)."""
@@ -199,8 +215,8 @@ class StatusChip(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(S, 2, S + 2, 2)
         layout.setSpacing(XS)
-        self.icon_label = QLabel()
-        self.text_label = QLabel()
+        self.icon_label = plain_label()
+        self.text_label = plain_label()
         set_role(self.text_label, "small")
         self.text_label.setProperty("chipText", status)
         layout.addWidget(self.icon_label)

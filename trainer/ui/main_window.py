@@ -163,7 +163,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
 
             sv = self._summary_view = SummaryView(self)
             self._add_page(sv)
-            sv.weakest_requested.connect(self.on_summary_view_weakest_requested)
+            sv.practice_requested.connect(self.on_summary_view_practice_requested)
             sv.restart_requested.connect(self.on_summary_view_restart_requested)
             sv.history_requested.connect(self.show_history)
             sv.home_requested.connect(self.show_start)
@@ -267,6 +267,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self.try_again_action = self._action("&Try Again", lambda: sp().try_again(), "Ctrl+R", "tryAgainAction")
         self.timer_action = self._action("Start/Pause Prep &Timer", lambda: sp().practice_view.on_timer_button_clicked(), "Ctrl+T", "timerAction")
         self.editor_action = self._action("Go to the &Editor", lambda: sp().practice_view.focus_editor(), "Ctrl+E", "editorAction")
+        self.review_settings_action = self._action("&Review Settings…", self.on_review_settings_triggered, None, "reviewSettingsAction")
         self.article_action = self._action("Show &Article", lambda: sp().practice_view.article_toggle.toggle(), "Ctrl+Shift+A", "articleAction")
         self.article_action.setCheckable(True)
         self.guide_action = self._action("Steelman &Guide", self.show_guide, QKeySequence.StandardKey.HelpContents, "guideAction")
@@ -327,6 +328,8 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         practice_menu.addSeparator()
         practice_menu.addAction(self.timer_action)
         practice_menu.addAction(self.editor_action)
+        practice_menu.addSeparator()
+        practice_menu.addAction(self.review_settings_action)
         view_menu = bar.addMenu("&View")
         view_menu.addAction(self.article_action)
         view_menu.addSeparator()
@@ -342,6 +345,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         self.start_page.profile_added.connect(self.profile_added.emit)
         self.start_page.practice_requested.connect(self.on_start_page_practice_requested)
         self.start_page.history_requested.connect(lambda pid: self.show_history(profile_id=pid))
+        self.start_page.review_requested.connect(self.on_start_page_review_requested)
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
         self.start_page.packs_loaded.connect(self.on_start_page_packs_loaded)
         self.tasks.task_finished.connect(self.on_tasks_task_finished)
@@ -384,7 +388,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         for action in (
             self.new_profile_action, self.home_action, self.history_action, self.restore_action,
             self.import_pack_action, self.export_action, self.set_pin_action, self.clear_pin_action,
-            self.reset_profile_action,
+            self.reset_profile_action, self.review_settings_action,
         ):
             action.setEnabled(not busy)
         self.rescore_action.setEnabled(not busy and self._chosen_profile_id() is not None)
@@ -501,7 +505,7 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         pack_id = self.current_session.pack.id if self.current_session else None
         self.history_view.show_profile(profile_id, pack_id=pack_id)
         self.stack.setCurrentWidget(self.history_view)
-        self.history_view.history_list.setFocus()
+        self.history_view.focus_default()
 
     def show_guide(self) -> None:
         if self.guide_window is None:
@@ -639,12 +643,58 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "Cannot start practising", describe(exc))
             return
+        self.show_review_marks()
         self.stack.setCurrentWidget(self.session_page)
         self.session_page.practice_view.focus_editor()
         self._update_actions()
 
     def on_session_page_attempt_submitted(self, _attempt: AttemptInfo) -> None:
         self._update_actions()
+        self.show_review_marks()  # the claim answered is scheduled again
+
+    # -- spaced review (issue 17) ----------------------------------------------
+    def on_start_page_review_requested(self, profile_id: int, pack_id: str) -> None:
+        """A session over the pack's claims due for review today, in pack order."""
+        if not self.unlock(profile_id):
+            return
+        try:
+            due = self.service.review.due_claim_ids(profile_id, pack_id)
+            if not due:
+                self.statusBar().showMessage("Nothing is due for review in this pack today.", 5000)
+                self.start_page.show_review_counts()
+                return
+            self.service.settings.set(key=LAST_PROFILE_KEY, value=str(profile_id))
+            self.service.settings.set(key=LAST_PACK_KEY, value=pack_id, profile_id=profile_id)
+            self.session_page.start(profile_id=profile_id, pack_id=pack_id, claim_ids=due)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            dialogs.show_error(self, "Cannot start the review", describe(exc))
+            return
+        self.show_review_marks()
+        self.stack.setCurrentWidget(self.session_page)
+        self.session_page.practice_view.focus_editor()
+        self._update_actions()
+        self.statusBar().showMessage(f"Review: {len(due)} claim{'s' if len(due) != 1 else ''} due today.", 5000)
+
+    def show_review_marks(self) -> None:
+        """Mark the session's claims due for review in the claim list (best effort: never in the way of
+        practice; offline, or when the schedule cannot be read, no claim is marked rather than a stale one)."""
+        session = self.current_session
+        if session is None:
+            return
+        due: list[str] = []
+        if not self.service.writes.offline:  # offline, a read is not worth waiting for the server
+            try:
+                due = self.service.review.due_claim_ids(session.profile_id, session.pack.id)
+            except Exception:  # noqa: BLE001 - e.g. the server is down
+                due = []
+        self.session_page.sidebar.show_review_due(due)
+
+    def on_review_settings_triggered(self) -> None:
+        from .review_settings import edit_review_settings
+
+        chosen = edit_review_settings(self, self.service)
+        if chosen is not None:
+            self.statusBar().showMessage(f"Review: {chosen.describe()}.", 5000)
 
     def on_session_page_pack_finished(self) -> None:
         sp = self.session_page
@@ -654,20 +704,20 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
         attempts = self.service.results.list_attempts(profile_id=session.profile_id, pack_id=session.pack.id)
         started = sp.session_started
         this_session = [a for a in attempts if started is None or a.submitted_at >= started]
-        from ..core.progress import pack_summary, weakest_claims
+        from ..core.progress import pack_summary
 
-        summary = pack_summary(session.pack, this_session, claim_ids=session.claim_ids)
-        weakest = weakest_claims(session.pack, attempts, claim_ids=session.claim_ids)
-        self.summary_view.show_summary(session.pack, summary, weakest)
-        self._weakest = weakest
+        # this session's figures; "weakest" and "not tried yet" from every attempt at the pack (never the same claim)
+        summary = pack_summary(session.pack, this_session, claim_ids=session.claim_ids, history=attempts)
+        self.summary_view.show_summary(session.pack, summary)
         self.stack.setCurrentWidget(self.summary_view)
-        self.summary_view.weakest_button.setFocus()
+        self.summary_view.focus_first_action()
 
-    def on_summary_view_weakest_requested(self) -> None:
+    def on_summary_view_practice_requested(self, claim_ids: list[str]) -> None:
+        """The summary's "practise weakest claims again" or "try the claims you skipped"."""
         session = self.session_page.session
-        if session is None or not getattr(self, "_weakest", None):
+        if session is None or not claim_ids:
             return
-        self.session_page.start(profile_id=session.profile_id, pack_id=session.pack.id, claim_ids=self._weakest)
+        self.session_page.start(profile_id=session.profile_id, pack_id=session.pack.id, claim_ids=claim_ids)
         self.stack.setCurrentWidget(self.session_page)
         self.session_page.practice_view.focus_editor()
 

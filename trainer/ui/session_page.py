@@ -3,12 +3,20 @@
 This page owns the ``PracticeSession`` and does the glue: drafts (debounced,
 and on every navigation), submission on the background worker, and the
 switch between writing and feedback.
+
+"Try again" opens the practice view in revision: the last attempt's verdicts
+stay beside the editor (the checklist) until the claim is submitted again.
+With "Live check" on, a typing pause re-scores the draft on the worker
+(``scoring.score``, which stores nothing) and ticks the points it now makes;
+only the newest draft's result is shown, and at most one check waits while
+another runs.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -17,7 +25,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QStackedWidget, QWidget
 
 from ..core.errors import describe
-from ..core.progress import ClaimStatus, claim_statuses
+from ..core.progress import ClaimStatus, claim_statuses, format_score
 from ..core.records import AttemptInfo, DraftInfo
 from ..core.service import Service
 from ..core.session import PracticeSession
@@ -34,6 +42,18 @@ if TYPE_CHECKING:
 DRAFT_DELAY_MS = 1000  # save after this much quiet time since the last keystroke...
 DRAFT_MAX_WAIT_MS = 1500  # ...and at least this often while typing without a pause (the 2 s promise)
 POSITION_KEY = "ui/position/{pack_id}"
+LIVE_DELAY_MS = 800  # a live check runs after this much quiet time since the last keystroke
+
+
+@dataclass(frozen=True)
+class LiveRequest:
+    """One live check: the draft as it was when the typing paused."""
+
+    generation: int
+    pack_id: str
+    claim_id: str
+    text: str
+    perspective_id: str | None
 
 
 class SessionPage(QWidget):
@@ -45,6 +65,8 @@ class SessionPage(QWidget):
     pack_finished = Signal()
     busy_changed = Signal(bool)
     status_message = Signal(str)
+    #: A live check's result was shown on the checklist (never stored).
+    live_checked = Signal(object)  # MatchResult
 
     def __init__(
         self,
@@ -65,6 +87,11 @@ class SessionPage(QWidget):
         self._opened_at: dict[str, datetime] = {}
         self._statuses: dict[str, ClaimStatus] = {}
         self._assigned: tuple[dict[str, bool], str] = ({}, "")  # assigned claims (done or not), and the line about them
+        self._last_feedback: tuple[AttemptInfo, MatchResult] | None = None  # what the feedback page shows
+        self._revising: dict[str, tuple[AttemptInfo, MatchResult]] = {}  # claim -> the attempt being revised
+        self._live_generation = 0  # bumped by every newer draft (and by leaving): older results are dropped
+        self._live_running = False
+        self._live_waiting: LiveRequest | None = None  # the newest draft, while another check runs
 
         self.sidebar = ClaimSidebar(self)
         self.practice_view = PracticeView(self, timer_clock=timer_clock)
@@ -89,6 +116,10 @@ class SessionPage(QWidget):
         self.draft_timer.setInterval(DRAFT_DELAY_MS)
         self.draft_timer.timeout.connect(self.save_draft)
         self._unsaved_for = QElapsedTimer()  # runs from the first unsaved edit
+        self.live_timer = QTimer(self)
+        self.live_timer.setSingleShot(True)
+        self.live_timer.setInterval(LIVE_DELAY_MS)
+        self.live_timer.timeout.connect(self.check_live)
 
         pv = self.practice_view
         pv.text_edited.connect(self.on_practice_view_text_edited)
@@ -97,6 +128,7 @@ class SessionPage(QWidget):
         pv.previous_requested.connect(self.go_previous)
         pv.next_requested.connect(self.go_next)
         pv.skip_requested.connect(self.skip)
+        pv.checklist.live_toggled.connect(self.on_checklist_live_toggled)
         self.feedback_view.try_again_requested.connect(self.try_again)
         self.feedback_view.next_requested.connect(self.go_next)
         self.sidebar.claim_chosen.connect(self.on_sidebar_claim_chosen)
@@ -113,6 +145,8 @@ class SessionPage(QWidget):
         self._opened_at.clear()
         self._statuses = {}
         self._assigned = ({}, "")
+        self._revising.clear()
+        self._last_feedback = None
         self.show_current()
 
     @property
@@ -167,6 +201,7 @@ class SessionPage(QWidget):
             can_go_back=not session.at_start,
             can_go_forward=not session.at_end,
         )
+        self._show_checklist(claim.id)
         self._dirty = False
         self.stack.setCurrentWidget(self.practice_view)
         self.refresh_sidebar()
@@ -218,8 +253,24 @@ class SessionPage(QWidget):
         assigned, text = self._assigned
         self.sidebar.show_claims(session.pack, session.claim_ids, self._statuses, session.current.id, assigned=assigned, assignment_text=text)
 
+    def _show_checklist(self, claim_id: str) -> None:
+        """Beside the editor: the verdicts of the attempt being revised, if "Try again" opened this claim."""
+        self._cancel_live()
+        revising = self._revising.get(claim_id)
+        if revising is None:
+            self.practice_view.hide_checklist()
+            return
+        attempt, result = revising
+        claim = self._require_session().pack.claim(claim_id)
+        covered = sum(1 for kp in claim.key_points if (v := result.verdict_for(kp.id)) is not None and v.verdict == "covered")
+        summary = f"Scored {format_score(result.score)}: {covered} of {len(claim.key_points)} key points covered."
+        self.practice_view.show_checklist(claim=claim, result=result, summary=summary)
+        if self.practice_view.checklist.is_live() and attempt.text != self.practice_view.text():
+            self.live_timer.start(0)
+
     def show_feedback(self, attempt: AttemptInfo, result: MatchResult) -> None:
         session = self._require_session()
+        self._last_feedback = (attempt, result)
         disputes = [] if attempt.pending else self._best_effort(self.service.results.list_disputes, attempt_id=attempt.id) or []
         self.feedback_view.show_attempt(pack=session.pack, attempt=attempt, result=result, disputes=disputes, at_end=session.at_end)
         self.stack.setCurrentWidget(self.feedback_view)
@@ -237,11 +288,86 @@ class SessionPage(QWidget):
 
     def on_practice_view_text_edited(self) -> None:
         self._schedule_draft_save()
+        self._schedule_live_check()
 
     def on_practice_view_perspective_chosen(self, perspective_id: str | None) -> None:
         if self.session is not None:
             self.session.choose_perspective(perspective_id)
         self._schedule_draft_save()
+        self._schedule_live_check()
+
+    # -- live check (a revision's draft, scored but never stored) ---------------------
+    def _live_wanted(self, claim_id: str | None = None) -> bool:
+        session = self.session
+        if session is None or self.in_feedback or not self.practice_view.checklist.is_live():
+            return False
+        current = session.current.id
+        return current in self._revising and (claim_id is None or claim_id == current)
+
+    def _schedule_live_check(self) -> None:
+        if self._live_wanted():
+            self.live_timer.start()
+
+    def check_live(self) -> None:
+        """Score the draft now (the timer calls this on a typing pause). If a check is
+        running, this draft waits, replacing any older one that was waiting."""
+        self.live_timer.stop()
+        if not self._live_wanted() or self.busy:
+            return
+        session = self._require_session()
+        self._live_generation += 1
+        request = LiveRequest(self._live_generation, session.pack.id, session.current.id, self.practice_view.text(), session.perspective_id)
+        self.practice_view.checklist.set_checking(True)
+        if self._live_running:
+            self._live_waiting = request
+            return
+        self._run_live(request)
+
+    def _run_live(self, request: LiveRequest) -> None:
+        self._live_running = True
+        self.tasks.run(
+            lambda: self.service.scoring.score(
+                pack_id=request.pack_id, claim_id=request.claim_id, text=request.text, perspective_id=request.perspective_id
+            ),
+            lambda result: self.on_live_done(request, result),
+            lambda exc: self.on_live_failed(request, exc),
+        )
+
+    def _next_live(self) -> bool:
+        """Start the check that waited, if it is still wanted; ``True`` if one started."""
+        self._live_running = False
+        waiting, self._live_waiting = self._live_waiting, None
+        if waiting is not None and waiting.generation == self._live_generation and self._live_wanted(waiting.claim_id):
+            self._run_live(waiting)
+            return True
+        return False
+
+    def on_live_done(self, request: LiveRequest, result: MatchResult) -> None:
+        if self._next_live():
+            return  # a newer draft is being checked: this result is already stale
+        if request.generation == self._live_generation and self._live_wanted(request.claim_id):
+            self.practice_view.checklist.show_live(result)
+            self.live_checked.emit(result)
+        self.practice_view.checklist.set_checking(self._live_running)
+
+    def on_live_failed(self, request: LiveRequest, _exc: BaseException) -> None:
+        if self._next_live():
+            return
+        if request.generation == self._live_generation and self._live_wanted(request.claim_id):
+            self.practice_view.checklist.show_live_failed()
+        self.practice_view.checklist.set_checking(self._live_running)
+
+    def _cancel_live(self) -> None:
+        """Forget pending checks (another claim, a submission, Live check off)."""
+        self.live_timer.stop()
+        self._live_generation += 1
+        self._live_waiting = None
+        self.practice_view.checklist.set_checking(False)
+
+    def on_checklist_live_toggled(self, live: bool) -> None:
+        self._cancel_live()
+        if live and self._live_wanted():
+            self.check_live()
 
     def save_draft(self) -> bool:
         """Save the editor's text as the current claim's draft; ``False`` (text kept) on failure."""
@@ -305,9 +431,12 @@ class SessionPage(QWidget):
             self.go_to(claim_id)
 
     def try_again(self) -> None:
+        """Back to the editor with the previous answer, and its verdicts beside it (the checklist)."""
         if self.session is None:
             return
         previous = self.feedback_view.attempt
+        if self._last_feedback is not None and self._last_feedback[0].claim_id == self.session.current.id:
+            self._revising[self.session.current.id] = self._last_feedback
         self._opened_at.pop(self.session.current.id, None)
         self.show_current()
         if previous is not None and not self.practice_view.text():
@@ -336,6 +465,7 @@ class SessionPage(QWidget):
             perspective_id=session.perspective_id,
             started_at=started,
         )
+        self._cancel_live()
         self._set_busy(True)
         self.status_message.emit("Scoring your response…")
         self.tasks.run(
@@ -355,6 +485,7 @@ class SessionPage(QWidget):
             self.attempt_submitted.emit(attempt)
             return
         self._opened_at.pop(attempt.claim_id, None)
+        self._revising.pop(attempt.claim_id, None)  # submitted: the revision is done
         if current.current.id != attempt.claim_id:
             self.refresh_sidebar()
             self.status_message.emit("Your earlier answer was scored and saved; see it in History.")

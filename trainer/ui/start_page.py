@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import describe
-from . import dialogs
+from . import design, dialogs
 from .formatting import due_text
 from .plain import plain_label, plain_tooltip, rich_label
 
@@ -29,12 +28,14 @@ if TYPE_CHECKING:
     from .tasks import TaskManager
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+REVIEW_BASE_ROLE = Qt.ItemDataRole.UserRole + 1  # a pack item's text without its review line
 
 
 class StartPage(QWidget):
     profile_added = Signal(str)
     practice_requested = Signal(int, str)  # profile id, pack id
     history_requested = Signal(int)  # profile id
+    review_requested = Signal(int, str)  # profile id, pack id: a session over the claims due for review
     packs_loaded = Signal()
 
     def __init__(self, service: Service, parent: QWidget | None = None, *, tasks: TaskManager | None = None) -> None:
@@ -49,18 +50,18 @@ class StartPage(QWidget):
 
         title = plain_label("Steelman", self)
         title.setObjectName("startTitle")
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        title.setFont(font)
+        design.set_role(title, "display")
         intro = plain_label(
             "Read a claim, write the strongest counterargument you can, and compare it with "
             "the key points and model rebuttals. Choose who is practising and what to practise.",
             self,
         )
+        design.set_role(intro, "body")
+        intro.setProperty("muted", True)
         intro.setWordWrap(True)
 
         profiles_label = plain_label("&Who is practising?", self)
+        design.set_role(profiles_label, "heading")
         self.profile_list = QListWidget(self)
         self.profile_list.setObjectName("profileList")
         self.profile_list.setAccessibleName("Profiles")
@@ -80,6 +81,7 @@ class StartPage(QWidget):
         self.assignment_notice.hide()
 
         packs_label = plain_label("&Pack", self)
+        design.set_role(packs_label, "heading")
         self.pack_list = QListWidget(self)
         self.pack_list.setObjectName("packList")
         self.pack_list.setAccessibleName("Installed packs")
@@ -97,8 +99,13 @@ class StartPage(QWidget):
         self.history_button.setAccessibleName("History and progress")
         self.history_button.setAutoDefault(True)
         self.history_button.clicked.connect(self.on_history_button_clicked)
+        self.start_button.setProperty("primary", True)
+        design.set_icon(self.start_button, "play", "on_accent")
+        design.set_icon(self.history_button, "history")
+        design.set_icon(self.add_profile_button, "edit")
         self.hint = plain_label("", self)
         self.hint.setObjectName("startHint")
+        self.hint.setProperty("muted", True)
         self.hint.setWordWrap(True)
 
         self.pack_details = rich_label("", self)  # app-built HTML: every pack value escaped
@@ -108,36 +115,50 @@ class StartPage(QWidget):
         self.pack_details.setAccessibleName("About the selected pack")
 
         body = QWidget(self)
-        body.setMaximumWidth(1100)
+        body.setMaximumWidth(1180)
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         outer.addWidget(body, 20)
         outer.addStretch(1)
-        grid = QGridLayout(body)
-        grid.setContentsMargins(24, 18, 24, 18)
-        grid.setHorizontalSpacing(18)
-        grid.addWidget(title, 0, 0, 1, 2)
-        grid.addWidget(intro, 1, 0, 1, 2)
-        grid.addWidget(profiles_label, 2, 0)
-        grid.addWidget(packs_label, 2, 1)
-        grid.addWidget(self.profile_list, 3, 0)
-        grid.addWidget(self.pack_list, 3, 1)
-        under_profiles = QVBoxLayout()
-        under_profiles.addWidget(self.add_profile_button, 0, Qt.AlignmentFlag.AlignLeft)
-        under_profiles.addWidget(self.assignment_notice)
-        under_profiles.addWidget(self.coach_notice)
-        under_profiles.addStretch(1)
-        grid.addLayout(under_profiles, 4, 0)
-        grid.addWidget(self.pack_details, 4, 1)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(design.XL, design.XL, design.XL, design.L)
+        column.setSpacing(design.S)
+        column.addWidget(title)
+        column.addWidget(intro)
+        column.addSpacing(design.M)
+
+        people = design.Card(body)
+        people.setObjectName("profilesCard")
+        people_box = QVBoxLayout(people)
+        people_box.setContentsMargins(design.L, design.L, design.L, design.L)
+        people_box.setSpacing(design.S)
+        people_box.addWidget(profiles_label)
+        people_box.addWidget(self.profile_list, 1)
+        people_box.addWidget(self.add_profile_button, 0, Qt.AlignmentFlag.AlignLeft)
+        people_box.addWidget(self.assignment_notice)
+        people_box.addWidget(self.coach_notice)
+
+        packs = design.Card(body)
+        packs.setObjectName("packsCard")
+        packs_box = QVBoxLayout(packs)
+        packs_box.setContentsMargins(design.L, design.L, design.L, design.L)
+        packs_box.setSpacing(design.S)
+        packs_box.addWidget(packs_label)
+        packs_box.addWidget(self.pack_list, 3)
+        packs_box.addWidget(self.pack_details, 2)
+
+        cards = QHBoxLayout()
+        cards.setSpacing(design.L)
+        cards.addWidget(people, 2)
+        cards.addWidget(packs, 3)
+        column.addLayout(cards, 1)
+        column.addSpacing(design.S)
         buttons = QHBoxLayout()
+        buttons.setSpacing(design.S)
         buttons.addWidget(self.hint, 1)
         buttons.addWidget(self.history_button)
         buttons.addWidget(self.start_button)
-        grid.addLayout(buttons, 5, 0, 1, 2)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 3)
-        grid.setRowStretch(3, 2)
-        grid.setRowStretch(4, 3)
+        column.addLayout(buttons)
         self.pack_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         self.setTabOrder(self.profile_list, self.add_profile_button)
@@ -150,6 +171,7 @@ class StartPage(QWidget):
         self.profile_list.currentRowChanged.connect(lambda _row: self.show_assignments())
         self.pack_list.currentRowChanged.connect(self._update_buttons)
         self.pack_list.currentRowChanged.connect(self._show_pack_details)
+        self._build_review(buttons)
 
     # -- rendering ---------------------------------------------------------
     @property
@@ -242,6 +264,7 @@ class StartPage(QWidget):
             self.pack_list.addItem(item)
         self._select(self.pack_list, pack_id)
         self._show_pack_details()
+        self.show_review_counts()
 
     @staticmethod
     def _select(widget: QListWidget, wanted: object) -> None:
@@ -295,6 +318,57 @@ class StartPage(QWidget):
         self.assignment_notice.setText(assignment_notice(assigned))
         self.assignment_notice.setVisible(bool(assigned))
 
+    # -- spaced review (issue 17): a line on each pack, and a button -------------
+    def _build_review(self, buttons: QHBoxLayout) -> None:
+        self._review_counts: dict[str, int] = {}
+        self.review_button = QPushButton("Review &due claims", self)
+        self.review_button.setObjectName("reviewButton")
+        self.review_button.setAccessibleName("Review due claims")
+        self.review_button.setAutoDefault(True)
+        design.set_icon(self.review_button, "review")
+        self.review_button.hide()
+        self.review_button.clicked.connect(self.on_review_button_clicked)
+        buttons.insertWidget(buttons.indexOf(self.history_button), self.review_button)
+        self.setTabOrder(self.pack_list, self.review_button)
+        self.setTabOrder(self.review_button, self.history_button)
+        self.profile_list.currentRowChanged.connect(lambda _row: self.show_review_counts())
+        self.pack_list.currentRowChanged.connect(lambda _row: self._update_review_button())
+
+    def show_review_counts(self) -> None:
+        """"↻ Review: 6 claims due today" under each pack with claims due for the chosen student."""
+        profile_id = self.selected_profile_id()
+        counts: dict[str, int] = {}
+        if profile_id is not None and self.service.ready and self._entries is not None:
+            try:
+                counts = self.service.review.due_counts(profile_id)
+            except Exception:  # noqa: BLE001 - a notice, never in the way of choosing a profile
+                counts = {}
+        self._review_counts = counts
+        for row in range(self.pack_list.count()):
+            item = self.pack_list.item(row)
+            pack_id = item.data(ID_ROLE)
+            if pack_id is None:
+                continue
+            base = item.data(REVIEW_BASE_ROLE)
+            if base is None:
+                base = item.text()
+                item.setData(REVIEW_BASE_ROLE, base)
+            line = review_line(counts.get(pack_id, 0))
+            item.setText(f"{base}\n{line}" if line else base)
+        self._update_review_button()
+
+    def _update_review_button(self) -> None:
+        n = self._review_counts.get(self.selected_pack_id() or "", 0)
+        self.review_button.setText(f"Review &due claims ({n})" if n else "Review &due claims")
+        self.review_button.setAccessibleName(f"Review {n} due claim{'s' if n != 1 else ''}" if n else "Review due claims")
+        self.review_button.setVisible(n > 0)
+        self.review_button.setEnabled(n > 0 and self.selected_profile_id() is not None)
+
+    def on_review_button_clicked(self) -> None:
+        profile, pack = self.selected_profile_id(), self.selected_pack_id()
+        if profile is not None and pack is not None and self._review_counts.get(pack):
+            self.review_requested.emit(profile, pack)
+
     # -- questions -----------------------------------------------------------
     def selected_profile_id(self) -> int | None:
         item = self.profile_list.currentItem()
@@ -344,3 +418,10 @@ def assignment_notice(assigned: list) -> str:  # list[AssignmentInfo], the soone
     if len(assigned) > 1:
         text += f"; {len(assigned) - 1} more assignment{'s' if len(assigned) > 2 else ''}"
     return text + "."
+
+
+def review_line(due: int) -> str:
+    """A pack's line about spaced review ("" when nothing is due)."""
+    if not due:
+        return ""
+    return f"↻ Review: {due} claim{'s' if due != 1 else ''} due today"

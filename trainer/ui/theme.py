@@ -89,6 +89,7 @@ def apply_theme(choice: str) -> str:
     app.setProperty("steelmanTheme", effective)
     app.setPalette(with_tokens(dark_palette() if effective == "dark" else light_palette(), effective))
     app.setStyleSheet(design.stylesheet(effective))
+    design.retint()
     return effective
 
 

@@ -38,6 +38,7 @@ from typing import Sequence
 import numpy as np
 
 from ..limits import SCORED_CHARS
+from ..words import word_count
 from .encoder import Encoder, EncoderLoadError
 from .gates import (
     endorses_the_author,
@@ -377,7 +378,7 @@ class Matcher:
         cal = self.calibration
         clean = text
         notices = list(notices)
-        n_words = len(words(clean))
+        n_words = word_count(clean)  # the editor's count too (core/words.py); only the length signal uses it
         mine = tuple(k.id for k in key_points if perspective and perspective in k.perspectives)
         P = self.sentence_probabilities(ev)  # per unit: the sentences, then adjacent pairs
         n = len(ev.texts)

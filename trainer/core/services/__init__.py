@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .practice import Practice
     from .profiles import Profiles
     from .results import ExportOutcome, Results
+    from .review import Review
     from .scoring import Scoring
     from .settings import Settings
     from .transfer import Transfer
@@ -31,6 +32,7 @@ _WHERE = {
     "Practice": "practice",
     "Profiles": "profiles",
     "ExportOutcome": "results", "Results": "results",
+    "Review": "review",
     "Scoring": "scoring",
     "Settings": "settings",
     "Transfer": "transfer",
@@ -50,6 +52,7 @@ __all__ = [
     "Practice",
     "Profiles",
     "Results",
+    "Review",
     "Scoring",
     "Settings",
     "Transfer",

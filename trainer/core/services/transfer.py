@@ -98,9 +98,12 @@ class Transfer:
             chosen = [p.id for p in students if p.id not in locked]
             excluded = tuple(p.name for p in students if p.id in locked)
         profiles, attempts, disputes = self._data.transfer.collect(profile_ids=chosen)
+        from ..storage.review import ReviewStore  # the review schedules travel too (the coach rebuilds them on import)
+
+        cards = ReviewStore(self._data.database, clock=self._data.clock).export_rows(profile_ids=chosen)
         write_results_file(
             out, laptop_id=self.laptop_id(), created=self._data.clock(), app_version=self._app_version,
-            profiles=profiles, attempts=attempts, disputes=disputes,
+            profiles=profiles, attempts=attempts, disputes=disputes, review_cards=cards,
         )
         return ResultsExport(len(attempts), len(profiles), excluded)
 
@@ -108,7 +111,7 @@ class Transfer:
     def read(self, path: Path) -> ResultsFile:
         """The file's checked contents (``ResultsFileError`` says what is wrong);
         attempts already stored here are only counted."""
-        return read_results_file(path, known=self._data.transfer.known_attempts)
+        return read_results_file(path, known=self._data.transfer.known_attempts, all_here=self._data.transfer.all_here)
 
     def conflicts(self, results: ResultsFile) -> list[Conflict]:
         """Incoming students not known here whose name another student has."""

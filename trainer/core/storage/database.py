@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 #: The migrations this version ships, oldest first. Kept here so that opening an
 #: up-to-date database never imports Alembic (it is half of the app's start-up
 #: import time); tests/storage check these against the migration scripts.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 
 from .errors import (  # noqa: E402

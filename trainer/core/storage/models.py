@@ -208,6 +208,35 @@ class Assignment(Base):
     created_by: Mapped[str] = mapped_column(String)
 
 
+class ReviewCard(Base):
+    """When a student's claim is due for review: FSRS's card (added in 0009).
+
+    Derived from the profile's submitted attempts (``storage/review.py``):
+    written with each attempt, and rebuilt from them when needed.
+    """
+
+    __tablename__ = "review_cards"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "pack_id", "claim_id"),
+        Index("ix_review_cards_profile_id_due", "profile_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    pack_id: Mapped[str] = mapped_column(String)
+    claim_id: Mapped[str] = mapped_column(String)
+    due: Mapped[datetime]
+    state: Mapped[int]
+    step: Mapped[int | None]
+    stability: Mapped[float | None]
+    difficulty: Mapped[float | None]
+    last_review: Mapped[datetime | None]
+    reps: Mapped[int]
+    lapses: Mapped[int]
+    last_rating: Mapped[int | None]
+    updated_at: Mapped[datetime]
+
+
 class Setting(Base):
     """A key/value setting, global (``profile_id`` NULL) or per profile.
 

@@ -39,7 +39,8 @@ from .errors import (
     InvalidInputError,
     NotFoundError,
 )
-from .models import Attempt, AttemptScore, Dispute, Draft, Profile, Setting
+from .models import Attempt, AttemptScore, Dispute, Draft, Profile, ReviewCard, Setting
+from .review import reschedule
 from .verdicts import store_verdicts
 
 MAX_PROFILE_NAME_LENGTH = 60
@@ -166,6 +167,7 @@ class Repository:
             s.execute(delete(AttemptScore).where(AttemptScore.attempt_id.in_(attempt_ids)))
             s.execute(delete(Attempt).where(Attempt.profile_id == profile_id))
             s.execute(delete(Draft).where(Draft.profile_id == profile_id))
+            s.execute(delete(ReviewCard).where(ReviewCard.profile_id == profile_id))
             s.execute(delete(Setting).where(Setting.profile_id == profile_id))
             s.execute(update(Profile).where(Profile.id == profile_id).values(pin_hash=None))
             s.refresh(profile)
@@ -278,6 +280,7 @@ class Repository:
                     s.add(attempt)
                     s.flush()
                     store_verdicts(s, attempt, replace=False)
+                    reschedule(s, attempt, now=self.now())  # the review schedule, in the same transaction
                     if clear_draft:
                         _delete_draft(s, profile_id, pack_id, claim_id)
             except IntegrityError:
