@@ -313,3 +313,17 @@ def test_the_uuid_scan_meets_only_real_keys_and_must_match_the_counts() -> None:
     assert results_file._uuids_in(contents, {"attempts": 2, "profiles": 1, "disputes": 0}) is None  # counts disagree: read in full
     assert results_file._uuids_in(contents, {"attempts": "1", "profiles": 1, "disputes": 0}) is None
     assert results_file._uuids_in(contents, None) is None
+
+
+def test_a_cancelled_export_writes_no_file(laptop: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from trainer.core.errors import Cancelled
+
+    seed_laptop(laptop)
+    out = tmp_path / "usb" / "r.steelresults"
+    seen: list[tuple[int, int]] = []
+    laptop.transfer.export_results(out, progress=lambda done, total: seen.append((done, total)) is None)
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+    before = out.read_bytes()
+    with pytest.raises(Cancelled):
+        laptop.transfer.export_results(out, progress=lambda done, total: False)
+    assert out.read_bytes() == before and sorted(p.name for p in out.parent.iterdir()) == ["r.steelresults"]

@@ -116,3 +116,39 @@ def test_cancel_stops_between_files_and_each_file_is_whole(
     assert (report.imported_files, report.new_attempts) == (["one.steelresults"], 3)
     assert "Cancelled" in dialog_log["infos"][-1][1]
     assert {a.profile_name for a in app_service.results.list_attempts()} == {"Ann"}
+
+
+def test_cancelling_the_export_for_the_coach_writes_no_file(
+    qtbot, make_window, app_service: Service, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dialog_log  # noqa: ANN001
+) -> None:
+    from trainer.core import results_file
+
+    ann = app_service.profiles.add("Ann")
+    app_service.store.record_attempt(
+        profile_id=ann.id, pack_id=TINY_PACK_ID, pack_version="1", claim_id="cost", perspective_id=None, text="x",
+        started_at=app_service.clock() - timedelta(minutes=1), score=0.5, breakdown={}, matcher_version="m",
+    )
+    win = make_window()
+    target = tmp_path / "usb" / "all.steelresults"
+    target.parent.mkdir()
+    monkeypatch.setattr(results_actions, "choose_results_target", lambda parent, name: str(target))
+    monkeypatch.setattr(dialogs, "choose_item", lambda parent, title, label, items: items[-1])  # every student
+    building, go_on = threading.Event(), threading.Event()
+    real = results_file._attempt_json
+
+    def slow_attempt(a):  # noqa: ANN001, ANN202 - the first attempt waits for the Cancel click
+        building.set()
+        go_on.wait(HANG_MS / 1000)
+        return real(a)
+
+    monkeypatch.setattr(results_file, "_attempt_json", slow_attempt)
+    win.export_results_action.trigger()
+    qtbot.waitUntil(building.is_set, timeout=HANG_MS)
+    dialog = win.results_actions.dialog
+    assert dialog is not None and dialog.isVisible()
+    click(qtbot, dialog.findChild(QPushButton))  # Cancel
+    go_on.set()
+    qtbot.waitUntil(lambda: win.results_actions.dialog is None, timeout=HANG_MS)
+    qtbot.waitUntil(lambda: "cancelled" in win.statusBar().currentMessage(), timeout=HANG_MS)
+    assert list(target.parent.iterdir()) == []  # no file, no temporary file
+    assert dialog_log["errors"] == [] and dialog_log["infos"] == []

@@ -34,6 +34,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import Progress, check_progress
+
 FORMAT = "steelman-results"
 VERSION = 1
 SUFFIX = ".steelresults"
@@ -113,12 +115,25 @@ def write_results_file(
     attempts: list[dict[str, Any]],
     disputes: list[dict[str, Any]],
     review_cards: list[dict[str, Any]] | None = None,
+    progress: Progress | None = None,
 ) -> None:
-    """Write the file atomically (a temporary file in the same folder, then renamed)."""
+    """Write the file atomically (a temporary file in the same folder, then renamed).
+
+    ``progress(done, total)`` is called every 500 attempts while the JSON is
+    built; False stops with :class:`~trainer.core.errors.Cancelled` before
+    anything is written."""
     review_cards = review_cards or []
+
+    def each_reported() -> Any:
+        for i, a in enumerate(attempts):
+            if i % 500 == 0:
+                check_progress(progress, i, len(attempts), "the export")
+            yield a
+        check_progress(progress, len(attempts), len(attempts), "the export")
+
     with gc_paused():
         contents = (
-            '{"profiles":' + _dumps(profiles) + ',"attempts":[' + ",".join(_attempt_json(a) for a in attempts)
+            '{"profiles":' + _dumps(profiles) + ',"attempts":[' + ",".join(_attempt_json(a) for a in each_reported())
             + '],"disputes":' + _dumps(disputes) + ',"review_cards":' + _dumps(review_cards) + "}"
         ).encode("utf-8")
     manifest = {

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from ..core.errors import describe
+from ..core.errors import Cancelled, describe
 from ..core.results_file import SUFFIX
 from . import dialogs
 
@@ -87,11 +87,25 @@ class ResultsActions(QObject):
         target = choose_results_target(self.window, suggested)
         if target is None:
             return
-        self._open_dialog("Exporting results…", cancellable=False)
+        self._cancel.clear()
+        self._open_dialog("Exporting results…", cancellable=True)
+        cancel = self._cancel
+
+        def step(done: int, total: int) -> bool:  # on the worker
+            self.progress.emit(done, total, "")
+            return not cancel.is_set()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, Cancelled):
+                self._close_dialog()
+                self.window.statusBar().showMessage("Export cancelled: no file was written or changed.", 8000)  # type: ignore[attr-defined]
+                return
+            self._failed("The results were not exported", exc)
+
         self.tasks.run(
-            lambda: self.service.transfer.export_results(Path(target), profile_id=one.id if one else None),
+            lambda: self.service.transfer.export_results(Path(target), profile_id=one.id if one else None, progress=step),
             lambda outcome: self._exported(outcome, target),
-            lambda exc: self._failed("The results were not exported", exc),
+            failed,
         )
 
     def _exported(self, outcome, target: str) -> None:  # noqa: ANN001 - ResultsExport
@@ -177,7 +191,10 @@ class ResultsActions(QObject):
     def _on_progress(self, done: int, total: int, name: str) -> None:
         dialog = self.dialog
         if dialog is not None:  # setValue runs the event loop of a modal dialog: set the label first
-            dialog.setLabelText(f"Importing {name} ({done + 1} of {total})…" if name else "Finishing…")
+            if dialog.labelText().startswith("Exporting"):
+                dialog.setLabelText(f"Exporting results… ({done:,} of {total:,} attempts)")
+            else:
+                dialog.setLabelText(f"Importing {name} ({done + 1} of {total})…" if name else "Finishing…")
             dialog.setMaximum(total)
             dialog.setValue(done)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import Progress
 from ..results_file import ResultsFile, ResultsFileError, read_results_file, write_results_file
 from ..storage import CoachRequiredError, StorageError
 from ..storage.transfer import Decision
@@ -87,8 +88,10 @@ class Transfer:
         return found
 
     # -- out -------------------------------------------------------------------------
-    def export_results(self, out: Path, *, profile_id: int | None = None, pin: str | None = None) -> ResultsExport:
-        """Write one student's work (``profile_id``) or every student's to ``out``."""
+    def export_results(self, out: Path, *, profile_id: int | None = None, pin: str | None = None,
+                       progress: Progress | None = None) -> ResultsExport:
+        """Write one student's work (``profile_id``) or every student's to ``out``;
+        ``progress`` as in :func:`write_results_file` (False cancels, nothing written)."""
         if profile_id is not None:
             self._profiles.require_unlocked(profile_id, pin)
             chosen, excluded = [profile_id], ()
@@ -103,7 +106,7 @@ class Transfer:
         cards = ReviewStore(self._data.database, clock=self._data.clock).export_rows(profile_ids=chosen)
         write_results_file(
             out, laptop_id=self.laptop_id(), created=self._data.clock(), app_version=self._app_version,
-            profiles=profiles, attempts=attempts, disputes=disputes, review_cards=cards,
+            profiles=profiles, attempts=attempts, disputes=disputes, review_cards=cards, progress=progress,
         )
         return ResultsExport(len(attempts), len(profiles), excluded)
 
