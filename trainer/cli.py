@@ -180,6 +180,9 @@ def _review_parser(commands, common, pin_stdin, as_coach) -> None:  # noqa: ANN0
     for name in ("again", "hard", "good"):
         thresholds.add_argument(f"--{name}", type=int, metavar="N", help=f"the {name.capitalize()} threshold, 0 to 100")
     thresholds.add_argument("--defaults", action="store_true", help="back to the defaults")
+    thresholds.add_argument("--coach", metavar="NAME",
+                            help="where there is a coach, only a coach may change them: this coach (asks for the PIN)")
+    thresholds.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input instead of prompting")
     rebuild = review_commands.add_parser(
         "rebuild", parents=[common, pin_stdin, as_coach], help="make the review schedule again from the submitted attempts",
     )
@@ -931,6 +934,8 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def _review_thresholds(service, args: argparse.Namespace) -> int:  # noqa: ANN001
     given = {k: getattr(args, k) for k in ("again", "hard", "good") if getattr(args, k) is not None}
+    if (given or args.defaults) and getattr(args, "coach", None):
+        _unlock_coach(service, args)
     if args.defaults and given:
         raise CliError("--defaults sets all three: give it alone")
     if args.defaults:

@@ -87,3 +87,18 @@ def test_rebuild_makes_the_schedule_again(cli, data_dir: Path) -> None:  # noqa:
     assert cli("review", "due", "--profile", "Ann", data_dir=data_dir).stdout == before
     everyone = cli("review", "rebuild", data_dir=data_dir)
     assert everyone.returncode == 1 and "--coach" in everyone.stderr
+
+
+def test_where_there_is_a_coach_only_the_coach_changes_the_thresholds(cli, data_dir: Path) -> None:  # noqa: ANN001
+    service = Service.open(resolve_locations(data_dir=data_dir))
+    try:
+        service.profiles.add_coach("Coach Lee", pin="2468")
+    finally:
+        service.close()
+    assert cli("review", "thresholds", data_dir=data_dir).returncode == 0  # anyone may read them
+    refused = cli("review", "thresholds", "--good", "70", data_dir=data_dir)
+    assert refused.returncode == 1 and "Only a coach may change the review thresholds" in refused.stderr
+    wrong = cli("review", "thresholds", "--good", "70", "--coach", "Coach Lee", "--pin-stdin", data_dir=data_dir, stdin="1111\n")
+    assert wrong.returncode == 1
+    done = cli("review", "thresholds", "--good", "70", "--coach", "Coach Lee", "--pin-stdin", data_dir=data_dir, stdin="2468\n")
+    assert (done.returncode, done.stdout) == (0, "Set: Again under 15%, Hard under 30%, Good under 70%, Easy from 70%\n")

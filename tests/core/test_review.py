@@ -275,3 +275,19 @@ def test_resetting_a_profile_drops_its_schedule(service: Service, reviews: Revie
     assert reviews.schedule(ann.id, PACK) != []
     service.profiles.reset(profile_id=ann.id)
     assert reviews.schedule(ann.id, PACK) == []
+
+
+def test_where_there_is_a_coach_only_an_unlocked_coach_changes_the_thresholds(service: Service) -> None:
+    from trainer.core.storage import CoachRequiredError
+
+    assert service.review.may_change_thresholds()  # no coach: the student's own laptop
+    service.review.set_thresholds(again=10, hard=30, good=60)
+    service.profiles.add_coach("Coach Lee", pin="2468")  # unlocked while it is made
+    service.review.set_thresholds(again=10, hard=30, good=65)
+    service.profiles.lock_all()
+    assert not service.review.may_change_thresholds()
+    with pytest.raises(CoachRequiredError, match="change the review thresholds"):
+        service.review.set_thresholds(again=5, hard=30, good=65)
+    with pytest.raises(CoachRequiredError):
+        service.review.reset_thresholds()
+    assert service.review.thresholds() == Thresholds(10, 30, 65)  # unchanged

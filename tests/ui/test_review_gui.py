@@ -132,3 +132,18 @@ def test_the_review_settings_dialog_checks_restores_and_saves(qtbot, make_window
     }
     assert app_service.review.thresholds() == Thresholds(again=20, hard=30, good=70)
     assert "Again under 20%" in win.statusBar().currentMessage()
+
+
+def test_with_a_locked_coach_a_student_is_told_to_ask_the_coach(qtbot, make_window, app_service: Service, monkeypatch, dialog_log) -> None:  # noqa: ANN001
+    from trainer.ui import review_settings
+
+    app_service.profiles.add_coach("Coach Lee", pin="2468")
+    app_service.profiles.lock_all()
+    opened: list[object] = []
+    monkeypatch.setattr(review_settings, "run_dialog", lambda dialog: opened.append(dialog) or True)
+    win = make_window()
+    win.review_settings_action.trigger()
+    assert opened == []  # the dialog is not even shown
+    ((title, message),) = dialog_log["infos"]
+    assert title == "Review settings" and "only a coach may change them" in message and "Unlock as Coach" in message
+    assert app_service.review.thresholds().good == 55

@@ -85,6 +85,10 @@ def run_dialog(dialog: ReviewSettingsDialog) -> bool:
 
 def edit_review_settings(parent: QWidget, service: Service) -> Thresholds | None:
     """Ask for new thresholds and store them; the new ones, or ``None`` if nothing changed."""
+    if not service.review.may_change_thresholds():
+        dialogs.show_info(parent, "Review settings", "The review thresholds apply to every student on this computer, so "
+                          "only a coach may change them here: Coach ▸ Unlock as Coach… first.")
+        return None
     try:
         dialog = ReviewSettingsDialog(service.review.thresholds(), parent)
     except Exception as exc:  # noqa: BLE001 - shown to the user

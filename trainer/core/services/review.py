@@ -103,15 +103,28 @@ class Review:
         """The scores (whole percents) that rate an answer; the defaults until changed."""
         return Thresholds.from_settings({key: self._settings.get(key) for key in SETTING_KEYS.values()})
 
+    def may_change_thresholds(self) -> bool:
+        """The thresholds are everyone's on this database: where there is a coach, only an unlocked coach changes them."""
+        return not self._profiles.coaches() or self._profiles.coach() is not None
+
+    def _require_may_change(self) -> None:
+        if not self.may_change_thresholds():
+            from ..storage import CoachRequiredError
+
+            raise CoachRequiredError("change the review thresholds")
+
     def set_thresholds(self, *, again: int, hard: int, good: int) -> Thresholds:
-        """Store new thresholds (``ValueError`` says what is wrong); they rate answers from now on."""
+        """Store new thresholds (``ValueError`` says what is wrong); they rate answers from now on.
+        Where there is a coach, only an unlocked coach may (``CoachRequiredError``)."""
+        self._require_may_change()
         chosen = Thresholds(again=again, hard=hard, good=good)
         for key, value in chosen.to_settings().items():
             self._settings.set(key, value)
         return chosen
 
     def reset_thresholds(self) -> Thresholds:
-        """Back to the defaults."""
+        """Back to the defaults (as :meth:`set_thresholds`, an unlocked coach where there is one)."""
+        self._require_may_change()
         for key in SETTING_KEYS.values():
             self._settings.set(key, None)
         return Thresholds()
