@@ -79,3 +79,31 @@ def test_a_chip_says_its_verdict_and_takes_the_theme(qtbot, name: str) -> None: 
         assert chip.text() == "Covered" and chip.property("chip") == "covered"
     finally:
         theme.apply_theme(previous)
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_a_check_box_is_visible_and_shows_its_state_in_both_themes(qtbot, name: str) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QCheckBox
+
+    previous = theme.apply_theme(name)
+    try:
+        box = QCheckBox("Live check")
+        qtbot.addWidget(box)
+        box.show()
+        qtbot.waitExposed(box)
+
+        def colours() -> set[str]:
+            image = QImage(box.size(), QImage.Format.Format_ARGB32)
+            box.render(image)
+            side = min(box.height(), 22)  # the indicator is at the left
+            return {image.pixelColor(x, y).name() for x in range(side) for y in range(box.height())}
+
+        t = design.THEMES[name]
+        assert t["muted"] in colours()  # the box's edge, 3:1 or better on the surface (non-text contrast)
+        assert design.contrast(t["muted"], t["window"]) >= 3 and design.contrast(t["muted"], t["surface"]) >= 3
+        box.setChecked(True)
+        ticked = colours()
+        assert t["accent"] in ticked and QColor(t["on_accent"]).name() in ticked  # filled, with the tick drawn on it
+    finally:
+        theme.apply_theme(previous)

@@ -251,6 +251,7 @@ def repolish(widget: QWidget) -> None:
 def stylesheet(theme: str) -> str:
     """The style sheet for ``theme``: no font sizes (the type roles set fonts), so system sizes hold."""
     t = THEMES[theme]
+    check = (resources_dir() / "icons" / "ui" / "indicator" / f"check-{theme}.svg").as_posix()  # on_accent, drawn ahead
     chips = "\n".join(
         f'QWidget[chip="{s}"] {{ background: {t[s + "_bg"]}; border: 1px solid {t[s + "_border"]}; border-radius: 10px; }}\n'
         f'QLabel[chipText="{s}"] {{ color: {t[s]}; font-weight: 600; background: transparent; }}\n'
@@ -288,6 +289,11 @@ QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QListWidget:focus, QTree
 QListWidget::item, QListView::item {{ padding: 4px 6px; border-radius: 4px; }}
 QListWidget::item:selected, QListView::item:selected {{ background: {t["accent"]}; color: {t["on_accent"]}; }}
 QListWidget::item:hover:!selected {{ background: {t["surface_alt"]}; }}
+QCheckBox::indicator {{ width: 15px; height: 15px; border: 1px solid {t["muted"]}; border-radius: 4px; background: {t["surface"]}; }}
+QCheckBox::indicator:hover {{ border-color: {t["accent"]}; }}
+QCheckBox::indicator:focus {{ border: 2px solid {t["focus"]}; }}
+QCheckBox::indicator:checked {{ background: {t["accent"]}; border-color: {t["accent"]}; image: url({check}); }}
+QCheckBox::indicator:disabled {{ background: {t["surface_alt"]}; border-color: {t["border"]}; }}
 QProgressBar {{ background: {t["surface_alt"]}; border: 1px solid {t["border"]}; border-radius: 5px; text-align: center; color: {t["text"]}; min-height: 14px; }}
 QProgressBar::chunk {{ background: {t["accent"]}; border-radius: 4px; }}
 QToolTip {{ background: {t["surface"]}; color: {t["text"]}; border: 1px solid {t["border_strong"]}; padding: 4px; }}
