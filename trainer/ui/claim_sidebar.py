@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QProgressBar, QVBoxLayout, QWidget
 
 from ..core.packs import Pack
 from ..core.progress import ClaimStatus, format_score
@@ -35,6 +35,9 @@ class ClaimSidebar(QWidget):
         self.claim_list.setWordWrap(True)
         self.claim_list.setTextElideMode(Qt.TextElideMode.ElideNone)  # the text is shortened already; it wraps
         self.claim_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # items wrap
+        self.claim_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap (and re-measure) when the width changes
+        # Qt measures a wrapped item without the style sheet's side padding: none here, or its last line is cut
+        self.claim_list.setProperty("wrapping", True)
         label.setBuddy(self.claim_list)
         self.claim_list.itemActivated.connect(self.on_claim_list_item_activated)
         self.claim_list.itemClicked.connect(self.on_claim_list_item_activated)

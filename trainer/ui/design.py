@@ -287,6 +287,8 @@ QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QListWidget:focus, QTree
     border: 1px solid {t["focus"]};
 }}
 QListWidget::item, QListView::item {{ padding: 4px 6px; border-radius: 4px; }}
+QListWidget[wrapping="true"] {{ padding: 2px 4px; }}
+QListWidget[wrapping="true"]::item {{ padding: 3px 0px; }}
 QListWidget::item:selected, QListView::item:selected {{ background: {t["accent"]}; color: {t["on_accent"]}; }}
 QListWidget::item:hover:!selected {{ background: {t["surface_alt"]}; }}
 QCheckBox::indicator {{ width: 15px; height: 15px; border: 1px solid {t["muted"]}; border-radius: 4px; background: {t["surface"]}; }}
