@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from . import overrides
 from .overview import SOME_FROM, STRONG_FROM, score_band
 from .progress import format_score
 
@@ -40,7 +41,6 @@ PERSPECTIVE_BOOST = 1.0      # as trainer/core/matching/types.py (importing it l
 COVERED_AT, PARTLY_AT = 0.5, 0.3
 DEFAULT_OFF_LIST_CREDIT = 0.15  # Calibration.default()
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")  # trainer/core/matching/text.py: words()
-_NOT_ARGUING = ("no-argument", "reports")
 
 # The verdict in words for each band of core/overview.py (the class overview's colours).
 BAND_WORDS = {"strong": "Strong rebuttal", "some": "Getting there", "little": "Weak — key points missed"}
@@ -187,19 +187,7 @@ def count_words(text: str) -> int:
 
 def for_share(breakdown: Mapping[str, Any], text: str) -> float:
     """The share of the response's arguing words that argue for the claim, as the matcher counts them."""
-    arguing = supporting = 0
-    for note in breakdown.get("sentences", ()) or ():
-        if not isinstance(note, Mapping) or note.get("role") in _NOT_ARGUING:
-            continue
-        span = note.get("span") or {}
-        try:
-            n = max(count_words(text[int(span["start"]):int(span["end"])]), 1)
-        except (KeyError, TypeError, ValueError):
-            continue
-        arguing += n
-        if note.get("role") == "supports":
-            supporting += n
-    return supporting / arguing if arguing else 0.0
+    return overrides.for_share(breakdown, text, count=count_words)
 
 
 @cache

@@ -21,7 +21,7 @@ in the attempt's score history.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -49,15 +49,19 @@ class Override:
     note: str = ""
 
 
-def for_share(breakdown: Mapping[str, Any], text: str) -> float:
-    """The share of the response's arguing words that support the claim."""
+def _split_words(text: str) -> int:
+    return len(text.split())
+
+
+def for_share(breakdown: Mapping[str, Any], text: str, *, count: Callable[[str], int] = _split_words) -> float:
+    """The share of the response's arguing words that support the claim (words counted by ``count``)."""
     arguing = supporting = 0
     for note in breakdown.get("sentences", ()) or ():
         if not isinstance(note, Mapping) or note.get("role") in _NOT_ARGUING:
             continue
         span = note.get("span") or {}
         try:
-            n = max(len(text[int(span["start"]):int(span["end"])].split()), 1)
+            n = max(count(text[int(span["start"]):int(span["end"])]), 1)
         except (KeyError, TypeError, ValueError):
             continue
         arguing += n

@@ -125,10 +125,10 @@ def set_role(widget: QWidget, role: str) -> QWidget:
     return widget
 
 
-def label(text: str = "", role: str = "body", *, name: str | None = None, wrap: bool = False,
+def label(text: str = "", role: str = "body", parent: QWidget | None = None, *, name: str | None = None, wrap: bool = False,
           muted: bool = False) -> QLabel:
-    """A label in a type role (``muted`` for secondary text)."""
-    widget = plain_label(text)
+    """A plain-text label in a type role (``muted`` for secondary text; pack text is never read as markup)."""
+    widget = plain_label(text, parent)
     set_role(widget, role)
     if muted:
         widget.setProperty("muted", True)

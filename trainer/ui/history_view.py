@@ -65,17 +65,6 @@ EMPTY_TEXT = (
 CALENDAR_WEEKS = 16
 
 
-def _label(text: str, role: str, parent: QWidget, *, muted: bool = False, wrap: bool = False, name: str | None = None):  # noqa: ANN202
-    """A plain-text label in a type role (pack text is never read as markup)."""
-    label = plain_label(text, parent)
-    design.set_role(label, role)
-    if muted:
-        label.setProperty("muted", True)
-    label.setWordWrap(wrap)
-    if name:
-        label.setObjectName(name)
-    return label
-
 
 def _card(parent: QWidget, title: str | None = None, *, icon: str | None = None, name: str | None = None,
           icons: ThemedIcons | None = None) -> tuple[design.Card, QVBoxLayout]:
@@ -93,7 +82,7 @@ def _card(parent: QWidget, title: str | None = None, *, icon: str | None = None,
             mark = plain_label("", card)
             icons.set(mark, icon)
             row.addWidget(mark)
-        heading = _label(title, "heading", card)
+        heading = design.label(title, "heading", card)
         heading.setAccessibleName(title)
         row.addWidget(heading, 1)
         layout.addLayout(row)
@@ -131,9 +120,9 @@ class HistoryView(QWidget):
         self.back_button.setAccessibleName("Back")
         self.icons.set(self.back_button, "previous", size=20, token="text")
         self.back_button.clicked.connect(self.back_requested.emit)
-        self.heading = _label("History and progress", "title", self, name="historyHeading")
+        self.heading = design.label("History and progress", "title", self, name="historyHeading")
         self.heading.setWordWrap(True)
-        self.subheading = _label("", "small", self, muted=True, name="historySubheading")
+        self.subheading = design.label("", "small", self, muted=True, name="historySubheading")
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.heading)
@@ -144,7 +133,7 @@ class HistoryView(QWidget):
         top.addLayout(titles, 1)
 
         # -- left: the attempts by claim -----------------------------------------------
-        list_label = _label("Attempts by c&laim", "heading", self)
+        list_label = design.label("Attempts by c&laim", "heading", self)
         self.history_list = QTreeWidget(self)
         self.history_list.setObjectName("historyList")
         self.history_list.setAccessibleName("Attempts by claim")
@@ -238,8 +227,8 @@ class HistoryView(QWidget):
 
         calendar_card, calendar_layout = _card(content, "Practice days", icon="calendar", name="historyCalendarCard", icons=self.icons)
         self.calendar = PracticeCalendarWidget(calendar_card)
-        self.calendar_day = _label("", "small", calendar_card, name="calendarDay")
-        self.calendar_summary = _label("", "small", calendar_card, muted=True, wrap=True, name="calendarSummary")
+        self.calendar_day = design.label("", "small", calendar_card, name="calendarDay")
+        self.calendar_summary = design.label("", "small", calendar_card, muted=True, wrap=True, name="calendarSummary")
         self.calendar.day_changed.connect(lambda day: self.calendar_day.setText(self.calendar.day_text(day)))
         calendar_layout.addWidget(self.calendar, 0, Qt.AlignmentFlag.AlignLeft)
         calendar_layout.addWidget(self.calendar_day)
@@ -253,13 +242,13 @@ class HistoryView(QWidget):
         self.groups_row = groups = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         groups.setSpacing(design.L)
         perspective_card, perspective_layout = _card(content, "By perspective", icon="target", name="perspectiveCard", icons=self.icons)
-        perspective_layout.addWidget(_label("The side you argued as: average and best score.", "small", perspective_card, muted=True, wrap=True))
+        perspective_layout.addWidget(design.label("The side you argued as: average and best score.", "small", perspective_card, muted=True, wrap=True))
         self.perspective_bars = ScoreBarsWidget(perspective_card)
         self.perspective_bars.setObjectName("perspectiveBars")
         perspective_layout.addWidget(self.perspective_bars)
         perspective_layout.addStretch(1)
         kind_card, kind_layout = _card(content, "By kind of claim", icon="review", name="kindCard", icons=self.icons)
-        kind_layout.addWidget(_label("Factual, causal, a prediction…: where you are strongest.", "small", kind_card, muted=True, wrap=True))
+        kind_layout.addWidget(design.label("Factual, causal, a prediction…: where you are strongest.", "small", kind_card, muted=True, wrap=True))
         self.kind_bars = ScoreBarsWidget(kind_card)
         self.kind_bars.setObjectName("kindBars")
         kind_layout.addWidget(self.kind_bars)
@@ -311,9 +300,9 @@ class HistoryView(QWidget):
         mark = plain_label("", card)
         self.icons.set(mark, "empty", size=48)
         mark.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_title = _label(EMPTY_TITLE, "title", card, name="historyEmptyTitle")
+        self.empty_title = design.label(EMPTY_TITLE, "title", card, name="historyEmptyTitle")
         self.empty_title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.empty_text = _label(EMPTY_TEXT, "body", card, muted=True, wrap=True, name="historyEmptyText")
+        self.empty_text = design.label(EMPTY_TEXT, "body", card, muted=True, wrap=True, name="historyEmptyText")
         self.empty_text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.empty_button = QPushButton("&Start practising", card)
         self.empty_button.setObjectName("historyEmptyButton")

@@ -22,15 +22,8 @@ from .plain import plain_label
 
 def text_label(text: str = "", role: str = "body", *, muted: bool = False, wrap: bool = True, name: str = "",
                parent: QWidget | None = None) -> QLabel:
-    """A plain-text label in a type role (like ``design.label``, but never read as markup: pack text is safe in it)."""
-    label = plain_label(text, parent)
-    design.set_role(label, role)
-    if muted:
-        label.setProperty("muted", True)
-    if name:
-        label.setObjectName(name)
-    label.setWordWrap(wrap)
-    return label
+    """``design.label`` with word wrap on by default: card and dialog text wraps."""
+    return design.label(text, role, parent, name=name or None, wrap=wrap, muted=muted)
 
 
 STATUS_NAMES = {"covered": "Covered", "partly": "Partly made", "missed": "Missed", "off-list": "Your own point"}

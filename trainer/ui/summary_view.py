@@ -26,16 +26,6 @@ from .plain import plain_label, plain_tooltip
 LIST_LIMIT = 5
 
 
-def _label(text: str, role: str, parent: QWidget, *, muted: bool = False, wrap: bool = False, name: str | None = None):  # noqa: ANN202
-    label = plain_label(text, parent)
-    design.set_role(label, role)
-    if muted:
-        label.setProperty("muted", True)
-    label.setWordWrap(wrap)
-    if name:
-        label.setObjectName(name)
-    return label
-
 
 def score_status(score: float | None) -> str:
     """The verdict colour of a best score, on the bands the feedback page's dial uses
@@ -62,8 +52,8 @@ class SummaryView(QWidget):
         page.setContentsMargins(design.XL, design.L, design.XL, design.L)
         page.setSpacing(design.L)
 
-        self.kicker = _label("End of pack", "caption", content, muted=True, name="summaryKicker")
-        self.heading = _label("", "title", content, wrap=True, name="summaryHeading")
+        self.kicker = design.label("End of pack", "caption", content, muted=True, name="summaryKicker")
+        self.heading = design.label("", "title", content, wrap=True, name="summaryHeading")
         page.addWidget(self.kicker)
         page.addWidget(self.heading)
 
@@ -110,7 +100,7 @@ class SummaryView(QWidget):
         missed_layout = QVBoxLayout(self.missed_card)
         missed_layout.setContentsMargins(design.L, design.M, design.L, design.L)
         missed_layout.setSpacing(design.S)
-        missed_layout.addWidget(_label("Key points you missed most often", "heading", self.missed_card))
+        missed_layout.addWidget(design.label("Key points you missed most often", "heading", self.missed_card))
         self.missed_rows = QVBoxLayout()
         self.missed_rows.setSpacing(design.S)
         missed_layout.addLayout(self.missed_rows)
@@ -163,9 +153,9 @@ class SummaryView(QWidget):
         mark = plain_label("", card)
         self.icons.set(mark, icon)
         head.addWidget(mark)
-        head.addWidget(_label(title, "heading", card), 1)
+        head.addWidget(design.label(title, "heading", card), 1)
         layout.addLayout(head)
-        note = _label("", "small", card, muted=True, wrap=True, name=f"{name}Note")
+        note = design.label("", "small", card, muted=True, wrap=True, name=f"{name}Note")
         layout.addWidget(note)
         rows = QGridLayout()
         rows.setHorizontalSpacing(design.M)
@@ -195,7 +185,7 @@ class SummaryView(QWidget):
         for r, status in enumerate(statuses[:LIST_LIMIT]):
             quote = display_quote(pack.claim(status.claim_id).quote)
             number = pack.claim_index(status.claim_id) + 1
-            text = _label(f"{number}. {short(quote, 80)}", "body", parent, wrap=True)
+            text = design.label(f"{number}. {short(quote, 80)}", "body", parent, wrap=True)
             text.setToolTip(plain_tooltip(quote))
             text.setAccessibleName(f"Claim {number}: {quote}" + (f", best {format_score(status.best_score)}" if chip else ""))
             rows.addWidget(text, r, 0, Qt.AlignmentFlag.AlignTop)
@@ -203,7 +193,7 @@ class SummaryView(QWidget):
                 badge = design.StatusChip(score_status(status.best_score), parent, text=f"best {format_score(status.best_score)}")
                 rows.addWidget(badge, r, 1, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignRight)
         if len(statuses) > LIST_LIMIT:
-            rows.addWidget(_label(f"… and {len(statuses) - LIST_LIMIT} more", "small", parent, muted=True), LIST_LIMIT, 0, 1, 2)
+            rows.addWidget(design.label(f"… and {len(statuses) - LIST_LIMIT} more", "small", parent, muted=True), LIST_LIMIT, 0, 1, 2)
 
     def show_summary(self, pack: Pack, summary: PackSummary) -> None:
         self.heading.setText(pack.title)
@@ -247,8 +237,8 @@ class SummaryView(QWidget):
             line = QVBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
             line.setSpacing(0)
-            line.addWidget(_label(f"{i}. {m_point.statement}", "body", row, wrap=True))
-            line.addWidget(_label(f"Claim {claim_no} · missed {times}", "caption", row, muted=True))
+            line.addWidget(design.label(f"{i}. {m_point.statement}", "body", row, wrap=True))
+            line.addWidget(design.label(f"Claim {claim_no} · missed {times}", "caption", row, muted=True))
             self.missed_rows.addWidget(row)
         self.missed_card.setVisible(bool(summary.most_missed))
         self.scroll.verticalScrollBar().setValue(0)
