@@ -634,19 +634,23 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
             QTimer.singleShot(0, self.close)
 
     def on_start_page_practice_requested(self, profile_id: int, pack_id: str) -> None:
-        if not self.unlock(profile_id):
-            return
+        if self.unlock(profile_id):
+            self._begin_session(profile_id, pack_id, None, "Cannot start practising")
+
+    def _begin_session(self, profile_id: int, pack_id: str, claim_ids: list[str] | None, failure: str) -> bool:
+        """Remember the choice, start the session (``claim_ids``: only those) and show it; False after an error."""
         try:
             self.service.settings.set(key=LAST_PROFILE_KEY, value=str(profile_id))
             self.service.settings.set(key=LAST_PACK_KEY, value=pack_id, profile_id=profile_id)
-            self.session_page.start(profile_id=profile_id, pack_id=pack_id)
+            self.session_page.start(profile_id=profile_id, pack_id=pack_id, claim_ids=claim_ids)
         except Exception as exc:  # noqa: BLE001 - shown to the user
-            dialogs.show_error(self, "Cannot start practising", describe(exc))
-            return
+            dialogs.show_error(self, failure, describe(exc))
+            return False
         self.show_review_marks()
         self.stack.setCurrentWidget(self.session_page)
         self.session_page.practice_view.focus_editor()
         self._update_actions()
+        return True
 
     def on_session_page_attempt_submitted(self, _attempt: AttemptInfo) -> None:
         self._update_actions()
@@ -659,21 +663,15 @@ class MainWindow(DataActionsMixin, CoachActionsMixin, QMainWindow):
             return
         try:
             due = self.service.review.due_claim_ids(profile_id, pack_id)
-            if not due:
-                self.statusBar().showMessage("Nothing is due for review in this pack today.", 5000)
-                self.start_page.show_review_counts()
-                return
-            self.service.settings.set(key=LAST_PROFILE_KEY, value=str(profile_id))
-            self.service.settings.set(key=LAST_PACK_KEY, value=pack_id, profile_id=profile_id)
-            self.session_page.start(profile_id=profile_id, pack_id=pack_id, claim_ids=due)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             dialogs.show_error(self, "Cannot start the review", describe(exc))
             return
-        self.show_review_marks()
-        self.stack.setCurrentWidget(self.session_page)
-        self.session_page.practice_view.focus_editor()
-        self._update_actions()
-        self.statusBar().showMessage(f"Review: {len(due)} claim{'s' if len(due) != 1 else ''} due today.", 5000)
+        if not due:
+            self.statusBar().showMessage("Nothing is due for review in this pack today.", 5000)
+            self.start_page.show_review_counts()
+            return
+        if self._begin_session(profile_id, pack_id, due, "Cannot start the review"):
+            self.statusBar().showMessage(f"Review: {len(due)} claim{'s' if len(due) != 1 else ''} due today.", 5000)
 
     def show_review_marks(self) -> None:
         """Mark the session's claims due for review in the claim list (best effort: never in the way of
